@@ -1,0 +1,61 @@
+package r255
+
+import (
+	"strconv"
+	"testing"
+)
+
+// The per-operation costs below feed the ECDH-PSI cost bound reported by the
+// psi benchmarks.
+
+func BenchmarkHashToGroup(b *testing.B) {
+	b.ReportAllocs()
+	h, _ := NewHasher([]byte("bench"))
+	var e Element
+	msg := []byte("cnid:v1:11010519491231002X")
+	for b.Loop() {
+		h.Hash(&e, msg)
+	}
+}
+
+func BenchmarkScalarMult(b *testing.B) {
+	b.ReportAllocs()
+	k := randomScalar(b)
+	p := NewGenerator()
+	var q Element
+	for b.Loop() {
+		q.ScalarMult(k, p)
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	b.ReportAllocs()
+	p := NewGenerator()
+	buf := make([]byte, 0, 32)
+	for b.Loop() {
+		p.Encode(buf[:0])
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	b.ReportAllocs()
+	enc := NewGenerator().Encode(nil)
+	var e Element
+	for b.Loop() {
+		e.DecodeNonIdentity(enc)
+	}
+}
+
+func BenchmarkDoubleEncodeBatch256(b *testing.B) {
+	b.ReportAllocs()
+	h, _ := NewHasher([]byte("bench"))
+	pts := make([]*Element, 256)
+	for i := range pts {
+		pts[i] = h.Hash(new(Element), []byte(strconv.Itoa(i)))
+	}
+	out := make([]byte, 32*len(pts))
+	var s BatchScratch
+	for b.Loop() {
+		DoubleEncodeBatch(out, pts, &s)
+	}
+}
