@@ -127,3 +127,26 @@ func AllPurposes() []Purpose {
 	}
 	return out
 }
+
+// CanDeriveFor reports whether a delegation block may narrow a grant for
+// purpose p to purpose q (DESIGN § consent, delegation): the purpose must
+// stay the same, except that post-loan management (01) may be narrowed to
+// [PurposeDelegatedCollection], the view a lender hands a licensed collection
+// agency. Collection can be derived from nothing else, and nothing can be
+// derived from an invalid purpose.
+func (p Purpose) CanDeriveFor(q Purpose) bool {
+	if !p.Valid() || !q.Valid() {
+		return false
+	}
+	return p == q || p == PurposePostLoan && q == PurposeDelegatedCollection
+}
+
+// AllowsRecurring reports whether a grant for p may be recurring (no use
+// count, valid until expiry). Only account-management purposes that ride on
+// an existing relationship do: post-loan management (01, which needs no fresh
+// written authorization while the loan is live), post-insurance management
+// (21), and delegated collection derived from post-loan management. Every
+// other purpose needs a counted grant (one-time by default).
+func (p Purpose) AllowsRecurring() bool {
+	return p == PurposePostLoan || p == PurposePostInsurance || p == PurposeDelegatedCollection
+}
