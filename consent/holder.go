@@ -97,6 +97,12 @@ func (h *HolderKey) present(t *Token, q Query, now time.Time, nonce [nonceSize]b
 	if ConfirmationKey(t.tipCnf()) != h.pub {
 		return nil, invalid("the key does not hold this token")
 	}
+	return signPresentation(h.priv, t, q, now, nonce)
+}
+
+// signPresentation builds and signs a presentation without checking that
+// priv holds t; tests use it directly to present a stolen token.
+func signPresentation(priv ed25519.PrivateKey, t *Token, q Query, now time.Time, nonce [nonceSize]byte) ([]byte, error) {
 	ts := now.Unix()
 	if ts < 0 || ts > encoding.MaxTime {
 		return nil, invalid("timestamp out of range")
@@ -112,7 +118,7 @@ func (h *HolderKey) present(t *Token, q Query, now time.Time, nonce [nonceSize]b
 	}
 	qh := q.Hash()
 	msg := presentationMessage(nil, t.v.root.audience, &qh, unsigned)
-	return append(unsigned, ed25519.Sign(h.priv, msg)...), nil
+	return append(unsigned, ed25519.Sign(priv, msg)...), nil
 }
 
 // presentationMessage is what the presentation signature covers: the
