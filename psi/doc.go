@@ -1,0 +1,94 @@
+// Package psi implements private set intersection between two institutions:
+// ECDH-PSI (who is in both sets), PSI-cardinality (how many are), and an
+// unbalanced, labeled OPRF-PSI for a small client against a very large
+// server set. Items are opaque byte strings; callers feed normalized
+// identifiers such as "cnid:v1:11010519491231002X" and name the
+// normalization in Config.IdentifierKind so that parties on different
+// versions fail loudly instead of silently missing every item.
+//
+// # Which type to use
+//
+//   - Two comparable sets, one party must learn the shared items:
+//     [Receiver] and [Sender] (ECDH-PSI). Set Config.BothLearn on both sides
+//     for the sender to learn them too.
+//   - Only the number of shared items may be revealed: [CardinalityReceiver]
+//     and [CardinalitySender].
+//   - A bureau-sized set queried by small batches: [OPRFServer] builds an
+//     [EncodedSet] once (saved with [EncodedSet.WriteTo], updated with
+//     deltas), clients download it and query with [OPRFClient]; a labeled set
+//     also returns a per-item payload readable only for items the client
+//     holds.
+//
+// Every session runs over any io.ReadWriter (net.Conn, tls.Conn, net.Pipe).
+// Use an authenticated, encrypted channel (TLS with client certificates):
+// this package authenticates nothing about the peer's identity.
+//
+// # Never hash identifiers without a key
+//
+// Identity-card numbers (≈ 2³⁷ valid values) and mobile numbers (≈ 2³³) can
+// be enumerated in hours, so exchanging plain or salted hashes of them
+// reveals the whole set. This package therefore offers no unkeyed mode:
+// every value that leaves a party is masked with a secret scalar that is
+// fresh per session (ECDH-PSI) or held by the server (OPRF).
+//
+// # ECDH-PSI message flow
+//
+// H is hash-to-group with the suite ristretto255_XMD:SHA-512_R255MAP_RO_
+// (RFC 9380 Appendix B) under a domain-separation tag made of a fixed label
+// and the hash of both handshake frames, which carry 32 bytes of fresh
+// randomness from each party. a and b are fresh random scalars.
+//
+//	Receiver (items x₁…xₙ)                       Sender (items y₁…yₘ)
+//	hello(protocol, version, role, kind,  ──────▶
+//	      n, cap, tag size, flags, rand)  ◀──────  hello(…, m, cap, …, rand)
+//	a·H(xᵢ) for all i, in batches         ──────▶
+//	                                      ◀──────  b·H(y_π(j)) for all j, shuffled
+//	                                      ◀──────  tag(b·(a·H(xᵢ))) in order of i
+//	[both learn: tag(a·(b·H(y_π(j))))     ──────▶]
+//	done(counts)                          ──────▶
+//	                                      ◀──────  done(counts)
+//
+// Both parties compute their first stream at once; all streams are batched
+// frames (encoding.FrameWriter) produced by a worker pool while the previous
+// batch is on the wire. tag(P) is SHA-256(label ‖ transcript ‖ encode(P))
+// truncated to Config.TagSize bytes (default 12, at least 10): the receiver
+// matches tag(b·a·H(xᵢ)) against tag(a·b·H(yⱼ)). A false match between
+// distinct items has probability at most n·m / 2^(8·TagSize), 2⁻⁵⁶ for
+// 10⁶ × 10⁶ items at the default. On the wire a receiver-learns session
+// costs 32 + 32 + TagSize bytes per item pair (76 at the default).
+//
+// PSI-cardinality is the same flow with the sender's tag stream shuffled and
+// sent only after all of the receiver's elements arrived, so the receiver
+// learns |X ∩ Y| and nothing about which of its items matched.
+//
+// # What each side learns (semi-honest model)
+//
+// Both parties follow the protocol but may analyze what they see. The
+// receiver learns the intersection (or only its size) and the sender's set
+// size; the sender learns the receiver's set size (and the intersection when
+// both learn). Nothing else follows under the decisional Diffie–Hellman
+// assumption in ristretto255 with H modeled as a random oracle. A malicious
+// party can deviate (e.g. send elements for items it does not hold, or lie
+// about results in both-learn mode); the package checks what can be checked
+// — canonical non-identity elements, announced counts, caps, a final
+// confirmation — but does not prove honest behaviour.
+//
+// # Duplicates
+//
+// Each party removes exact duplicates from its input before the protocol
+// (repeated values would otherwise be visible as repeated masked elements).
+// Set sizes in the handshake and Stats.PeerSize count distinct items; a
+// duplicated item that matches appears at each of its positions in
+// Result.Matches; CountResult.Count counts distinct shared items.
+//
+// # Failures
+//
+// A session either returns the complete result or an error: it ends with a
+// confirmation frame carrying the counts of everything sent, so a stream cut
+// short is an error (matching encoding.ErrTruncated), never a partial
+// result. Peer misbehaviour maps to the sentinels in errors.go. Cancelling
+// the context interrupts blocked I/O by setting a past deadline on conns that
+// have SetDeadline (closing others that are io.Closers); the call returns
+// only after all its goroutines have stopped. After an error the conn is not
+// usable.
+package psi

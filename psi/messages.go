@@ -1,0 +1,60 @@
+package psi
+
+import (
+	"fmt"
+
+	"github.com/credq/credq/encoding"
+	"github.com/credq/credq/psi/internal/r255"
+)
+
+// Batch frames carry no count prefix: the frame length is exact, so an
+// elements frame is k·32 bytes and a tags frame k·tagSize bytes, 1 ≤ k ≤
+// MaxBatch. The done frame is elements u64 | tags u64: the totals the sender
+// of the frame wrote, which the reader compares with what it received.
+
+// maxFrame is the frame-size cap of the ECDH protocols.
+const maxFrame = MaxBatch * r255.ElementSize
+
+// batchCount checks the length of a batch payload of fixed-size records and
+// returns the record count.
+func batchCount(p []byte, size int, what string) (int, error) {
+	if len(p) == 0 || len(p)%size != 0 || len(p)/size > MaxBatch {
+		return 0, fmt.Errorf("psi: %w", &encoding.ParseError{What: what, Offset: 0, Err: encoding.ErrInvalid})
+	}
+	return len(p) / size, nil
+}
+
+// decodeElements decodes a batch of peer elements into dst, rejecting
+// non-canonical encodings and the identity (RFC 9496 §4.3.1; the identity
+// would make the peer's doubly masked value independent of our items and
+// our key, so it is never a legitimate protocol value).
+func decodeElements(dst []r255.Element, p []byte, first int) error {
+	for i := range dst {
+		if _, err := dst[i].DecodeNonIdentity(p[32*i : 32*i+32]); err != nil {
+			return fmt.Errorf("%w: element %d: %w", ErrInvalidElement, first+i, err)
+		}
+	}
+	return nil
+}
+
+type done struct {
+	elements, tags uint64
+}
+
+func (d done) marshal() []byte {
+	e := encoding.NewEncoder(make([]byte, 0, 16))
+	e.Uint64(d.elements)
+	e.Uint64(d.tags)
+	b, _ := e.Bytes()
+	return b
+}
+
+func parseDone(p []byte) (done, error) {
+	var d encoding.Decoder
+	d.Reset(p)
+	v := done{elements: d.Uint64("done.elements"), tags: d.Uint64("done.tags")}
+	if err := d.Finish(); err != nil {
+		return done{}, fmt.Errorf("psi: %w", err)
+	}
+	return v, nil
+}
