@@ -215,10 +215,12 @@ func (r *MemoryRevocations) Revoke(id ID, until time.Time) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.s.m[id]; !ok {
-		if err := r.s.room(1, time.Now().UnixNano()); err != nil {
-			return err
+	if e, ok := r.s.m[id]; ok {
+		if e.until >= u {
+			return nil // already revoked for at least as long
 		}
+	} else if err := r.s.room(1, time.Now().UnixNano()); err != nil {
+		return err
 	}
 	r.s.put(id, u, struct{}{})
 	return nil
