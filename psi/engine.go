@@ -185,6 +185,9 @@ func (e *engine) session(ctx context.Context, g *group, conn io.ReadWriter) erro
 
 	p, err := fr.Expect(frameHello)
 	if err != nil {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
 		return fmt.Errorf("psi: handshake: %w", err)
 	}
 	peer, err := parseHello(p, e.proto)
