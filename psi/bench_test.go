@@ -1,0 +1,169 @@
+package psi
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"os"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"filippo.io/edwards25519"
+
+	"github.com/credq/credq/psi/internal/r255"
+)
+
+// benchSizes are the per-side set sizes; 10⁶ only with CREDQ_BENCH_LARGE=1
+// (it takes minutes).
+func benchSizes() []int {
+	s := []int{10_000, 100_000}
+	if os.Getenv("CREDQ_BENCH_LARGE") == "1" {
+		s = append(s, 1_000_000)
+	}
+	return s
+}
+
+// opCosts measures the single-core cost of each group operation in the
+// current conditions (the machine is shared, so it is measured in the same
+// run as the protocol).
+type opCosts struct{ h2g, mul, dec, enc, tag time.Duration }
+
+func measureOps() opCosts {
+	const n = 2000
+	h, _ := r255.NewHasher([]byte("bench-ops"))
+	var e r255.Element
+	var c opCosts
+	t0 := time.Now()
+	for i := range n {
+		h.Hash(&e, []byte(strconv.Itoa(i)))
+	}
+	c.h2g = time.Since(t0) / n
+	var kb [64]byte
+	kb[0] = 7
+	k, _ := edwards25519.NewScalar().SetUniformBytes(kb[:])
+	t0 = time.Now()
+	for range n {
+		e.ScalarMult(k, &e)
+	}
+	c.mul = time.Since(t0) / n
+	enc := e.Encode(nil)
+	t0 = time.Now()
+	for range n {
+		e.DecodeNonIdentity(enc)
+	}
+	c.dec = time.Since(t0) / n
+	pts := make([]*r255.Element, 1024)
+	for i := range pts {
+		pts[i] = h.Hash(new(r255.Element), []byte(strconv.Itoa(i)))
+	}
+	out := make([]byte, 32*len(pts))
+	var s r255.BatchScratch
+	t0 = time.Now()
+	for range 2 {
+		r255.DoubleEncodeBatch(out, pts, &s)
+	}
+	c.enc = time.Since(t0) / (2 * 1024)
+	buf := make([]byte, 80)
+	t0 = time.Now()
+	for range n {
+		sha256.Sum256(buf)
+	}
+	c.tag = time.Since(t0) / n
+	return c
+}
+
+// ecdhBound is the time both parties need at least on `cores` cores: the
+// per-party operation counts of a receiver-learns session times their
+// measured single-core cost, summed over both parties, divided by cores.
+// Receiver: n H2G, n mul, n enc (own); m dec, m mul, m enc, m tag (peer's).
+// Sender: the same with n and m swapped.
+func (c opCosts) ecdhBound(n, m, cores int) time.Duration {
+	perItemOwn := c.h2g + c.mul + c.enc
+	perPeer := c.dec + c.mul + c.enc + c.tag
+	total := time.Duration(n+m) * (perItemOwn + perPeer)
+	return total / time.Duration(cores)
+}
+
+func benchItems(n int, prefix string, shared int) [][]byte {
+	rng := rand.New(rand.NewPCG(uint64(n), 9))
+	out := make([][]byte, n)
+	for i := range out {
+		if i < shared {
+			out[i] = fmt.Appendf(nil, "cnid:v1:shared%d", i)
+		} else {
+			out[i] = fmt.Appendf(nil, "cnid:v1:%s%d-%d", prefix, i, rng.Uint64())
+		}
+	}
+	return out
+}
+
+func BenchmarkECDHPSI(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			x := benchItems(n, "x", n/10)
+			y := benchItems(n, "y", n/10)
+			cfg := Config{IdentifierKind: "cnid:v1"}
+			recv, _ := NewReceiver(cfg)
+			send, _ := NewSender(cfg)
+			costs := measureOps()
+			b.ReportAllocs()
+			b.SetBytes(int64(n))
+			var res *Result
+			b.ResetTimer()
+			start := time.Now()
+			for range b.N {
+				a, c := net.Pipe()
+				errc := make(chan error, 1)
+				go func() {
+					_, err := send.Intersect(context.Background(), c, y)
+					errc <- err
+				}()
+				var err error
+				res, err = recv.Intersect(context.Background(), a, x)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := <-errc; err != nil {
+					b.Fatal(err)
+				}
+				a.Close()
+				c.Close()
+			}
+			elapsed := time.Since(start) / time.Duration(b.N)
+			b.StopTimer()
+			if len(res.Matches) != n/10 {
+				b.Fatalf("matches = %d, want %d", len(res.Matches), n/10)
+			}
+			bound := costs.ecdhBound(n, n, runtime.GOMAXPROCS(0))
+			b.ReportMetric(float64(res.BytesSent+res.BytesReceived)/float64(n), "wire-B/item")
+			b.ReportMetric(bound.Seconds(), "bound-s")
+			b.ReportMetric(float64(elapsed)/float64(bound), "x-bound")
+		})
+	}
+}
+
+func BenchmarkCardinality(b *testing.B) {
+	n := 10_000
+	x := benchItems(n, "x", n/10)
+	y := benchItems(n, "y", n/10)
+	cfg := Config{IdentifierKind: "cnid:v1"}
+	recv, _ := NewCardinalityReceiver(cfg)
+	send, _ := NewCardinalitySender(cfg)
+	b.ReportAllocs()
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		a, c := net.Pipe()
+		go func() { send.Serve(context.Background(), c, y); c.Close() }()
+		res, err := recv.Count(context.Background(), a, x)
+		if err != nil || res.Count != n/10 {
+			b.Fatal(err, res)
+		}
+		io.Copy(io.Discard, a)
+		a.Close()
+	}
+}
