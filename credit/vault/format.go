@@ -1,0 +1,136 @@
+package vault
+
+import (
+	"github.com/credq/credq/credit"
+	"github.com/credq/credq/encoding"
+)
+
+// Sealed-record layout, version 1 (see the package doc for the meaning):
+//
+//	uint8    format version (1)
+//	uint16   schema version (credit.SchemaVersion at seal time)
+//	String8  record ID (1..128 bytes)
+//	String8  subject ID (1..128 bytes)
+//	Fixed 16 subject key ID
+//	Fixed 16 data key ID (the record version)
+//	Fixed 60 wrapped data key: nonce (12) ‖ AES-256-GCM(subject key, data key) (32+16)
+//	List16   fields (at most 4096), in credit.Record.Walk order:
+//	           String8 concrete path (1..64 bytes)
+//	           uint8   action (1 encrypt, 2 sign-only, 3 plain)
+//	           Bytes16 value: ciphertext ‖ 16-byte tag (encrypt) or the
+//	                   canonical text (sign-only, plain)
+//	Fixed 16 record MAC: GMAC under the data key over every preceding byte
+const (
+	sealedFormatV1  = 1
+	keyIDSize       = 16
+	gcmNonceSize    = 12
+	gcmTagSize      = 16
+	wrappedDataSize = gcmNonceSize + keySize + gcmTagSize
+	maxIDLen        = 128
+	maxPathLen      = 64
+	maxFields       = 4096
+	maxValueLen     = 0xffff
+	macSize         = gcmTagSize
+	// MaxSealedSize caps the input [Vault.Open] accepts before parsing.
+	MaxSealedSize = 16 << 20
+)
+
+type sealedField struct {
+	path   string
+	action credit.Action
+	value  []byte // aliases the parsed input
+}
+
+// sealedRecord is the parsed form of the layout above. Byte slices alias the
+// input; macBody is the input without the trailing MAC.
+type sealedRecord struct {
+	schema      uint16
+	recordID    string
+	subjectID   string
+	subjectKey  [keyIDSize]byte
+	dataKeyID   [keyIDSize]byte
+	wrappedData []byte
+	fields      []sealedField
+	mac         []byte
+	macBody     []byte
+}
+
+func validAction(a credit.Action) bool {
+	return a == credit.ActionEncrypt || a == credit.ActionSignOnly || a == credit.ActionPlain
+}
+
+// parseSealed checks the structure of a sealed record; it does no
+// cryptography and no schema lookup.
+func parseSealed(b []byte) (*sealedRecord, error) {
+	if len(b) > MaxSealedSize {
+		return nil, &encoding.ParseError{What: "sealed record", Offset: 0, Err: encoding.ErrTooLarge}
+	}
+	var d encoding.Decoder
+	d.Reset(b)
+	s := &sealedRecord{}
+	if v := d.Uint8("sealed.format"); v != sealedFormatV1 && d.Err() == nil {
+		d.Fail("sealed.format", encoding.ErrInvalid)
+	}
+	s.schema = d.Uint16("sealed.schema")
+	s.recordID = d.String8("sealed.recordID", maxIDLen)
+	if d.Err() == nil && s.recordID == "" {
+		d.Fail("sealed.recordID", encoding.ErrInvalid)
+	}
+	s.subjectID = d.String8("sealed.subjectID", maxIDLen)
+	if d.Err() == nil && s.subjectID == "" {
+		d.Fail("sealed.subjectID", encoding.ErrInvalid)
+	}
+	copy(s.subjectKey[:], d.Fixed("sealed.subjectKeyID", keyIDSize))
+	copy(s.dataKeyID[:], d.Fixed("sealed.dataKeyID", keyIDSize))
+	s.wrappedData = d.Fixed("sealed.wrappedDataKey", wrappedDataSize)
+	n := d.Count16("sealed.fields", maxFields, 1+1+1+2)
+	s.fields = make([]sealedField, n)
+	for i := 0; i < n && d.Err() == nil; i++ {
+		f := &s.fields[i]
+		f.path = d.String8("sealed.field.path", maxPathLen)
+		if d.Err() == nil && f.path == "" {
+			d.Fail("sealed.field.path", encoding.ErrInvalid)
+		}
+		f.action = credit.Action(d.Uint8("sealed.field.action"))
+		if d.Err() == nil && !validAction(f.action) {
+			d.Fail("sealed.field.action", encoding.ErrInvalid)
+		}
+		f.value = d.Bytes16("sealed.field.value", maxValueLen)
+		if d.Err() == nil && f.action == credit.ActionEncrypt && len(f.value) < gcmTagSize {
+			d.Fail("sealed.field.value", encoding.ErrInvalid)
+		}
+	}
+	macAt := d.Offset()
+	s.mac = d.Fixed("sealed.mac", macSize)
+	if err := d.Finish(); err != nil {
+		return nil, err
+	}
+	s.macBody = b[:macAt]
+	return s, nil
+}
+
+// appendHeader appends everything before the field list.
+func (s *sealedRecord) appendHeader(e *encoding.Encoder) {
+	e.Uint8(sealedFormatV1)
+	e.Uint16(s.schema)
+	e.String8(s.recordID, maxIDLen)
+	e.String8(s.subjectID, maxIDLen)
+	e.Fixed(s.subjectKey[:], keyIDSize)
+	e.Fixed(s.dataKeyID[:], keyIDSize)
+	e.Fixed(s.wrappedData, wrappedDataSize)
+}
+
+// marshal re-encodes a parsed record (used by the fuzz target and tests; the
+// seal path writes the layout directly).
+func (s *sealedRecord) marshal() ([]byte, error) {
+	e := encoding.NewEncoder(nil)
+	s.appendHeader(e)
+	e.List16(len(s.fields), maxFields, func(i int, e *encoding.Encoder) {
+		f := &s.fields[i]
+		e.String8(f.path, maxPathLen)
+		e.Uint8(uint8(f.action))
+		e.Bytes16(f.value, maxValueLen)
+	})
+	e.Fixed(s.mac, macSize)
+	return e.Bytes()
+}

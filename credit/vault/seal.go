@@ -1,0 +1,245 @@
+package vault
+
+import (
+	"context"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/credq/credq/credit"
+	"github.com/credq/credq/encoding"
+)
+
+// Nonces under a data key. A data key is fresh for every seal and used for
+// exactly one record, so deterministic nonces are unique: field i uses
+// 0x00000000 ‖ i (big-endian uint64) and the record MAC uses 0xffffffff ‖ 0.
+// Binding the index into the nonce also makes a reordered field fail alone.
+func fieldNonce(n *[gcmNonceSize]byte, i int) {
+	binary.BigEndian.PutUint32(n[:4], 0)
+	binary.BigEndian.PutUint64(n[4:], uint64(i))
+}
+
+var macNonce = [gcmNonceSize]byte{0xff, 0xff, 0xff, 0xff}
+
+// adPrefix returns label ‖ schema ‖ len ‖ recordID ‖ subjectKeyID ‖
+// dataKeyID, the part of every field's associated data that is common to the
+// record; a field appends len ‖ path.
+func adPrefix(dst []byte, label string, s *sealedRecord) []byte {
+	dst = append(dst, label...)
+	dst = binary.BigEndian.AppendUint16(dst, s.schema)
+	dst = append(dst, byte(len(s.recordID)))
+	dst = append(dst, s.recordID...)
+	dst = append(dst, s.subjectKey[:]...)
+	return append(dst, s.dataKeyID[:]...)
+}
+
+func dataKeyAD(s *sealedRecord) []byte {
+	ad := adPrefix(make([]byte, 0, 128+len(labelDataKey)), labelDataKey, s)
+	ad = append(ad, byte(len(s.subjectID)))
+	return append(ad, s.subjectID...)
+}
+
+func checkIDs(recordID, subjectID string) error {
+	if recordID == "" || len(recordID) > maxIDLen || subjectID == "" || len(subjectID) > maxIDLen {
+		return fmt.Errorf("vault: record and subject IDs must be 1..%d bytes: %w", maxIDLen, ErrInvalidInput)
+	}
+	return nil
+}
+
+// Seal encrypts rec for subjectID and returns the sealed bytes (layout in
+// the package doc). rec.ID is the record ID. Every field is handled as the
+// schema says; a field with no valid schema action is [ErrSchemaViolation].
+// Seal does not write the record to the store; [Vault.Put] does.
+//
+// subjectID is the holder's stable handle for the borrower (the unit of
+// erasure). It is stored in clear: use a pseudonymous ID, never the ID
+// number.
+func (v *Vault) Seal(ctx context.Context, subjectID string, rec *credit.Record) ([]byte, error) {
+	if rec == nil {
+		return nil, fmt.Errorf("vault: nil record: %w", ErrInvalidInput)
+	}
+	if err := checkIDs(rec.ID, subjectID); err != nil {
+		return nil, err
+	}
+	subj, keyID, err := v.subjectKeyForSeal(ctx, subjectID)
+	if err != nil {
+		return nil, err
+	}
+	return sealWith(subj, keyID, subjectID, rec)
+}
+
+func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *credit.Record) ([]byte, error) {
+	// One read for the data key, its ID and the wrapping nonce.
+	var rnd [keySize + keyIDSize + gcmNonceSize]byte
+	if _, err := rand.Read(rnd[:]); err != nil {
+		return nil, fmt.Errorf("vault: reading randomness: %w", err)
+	}
+	defer clear(rnd[:keySize])
+	s := sealedRecord{schema: credit.SchemaVersion, recordID: rec.ID, subjectID: subjectID, subjectKey: keyID}
+	copy(s.dataKeyID[:], rnd[keySize:])
+	wrapNonce := rnd[keySize+keyIDSize:]
+	s.wrappedData = subj.Seal(append(make([]byte, 0, wrappedDataSize), wrapNonce...), wrapNonce, rnd[:keySize], dataKeyAD(&s))
+	data, err := newGCM(rnd[:keySize])
+	if err != nil {
+		return nil, err
+	}
+
+	e := encoding.NewEncoder(make([]byte, 0, 1024))
+	s.appendHeader(e)
+	body := encoding.NewEncoder(make([]byte, 0, 1024))
+	var (
+		n       int
+		nonce   [gcmNonceSize]byte
+		scratch = make([]byte, 0, 256)
+		ad      = adPrefix(make([]byte, 0, 256), labelField, &s)
+		prefix  = len(ad)
+	)
+	err = rec.Walk(func(f credit.FieldValue) error {
+		if !validAction(f.Spec.Action) {
+			return &FieldError{Path: f.Path, Err: ErrSchemaViolation}
+		}
+		if len(f.Path) > maxPathLen || len(f.Text)+gcmTagSize > maxValueLen {
+			return &FieldError{Path: f.Path, Err: ErrInvalidInput}
+		}
+		if n == maxFields {
+			return fmt.Errorf("vault: more than %d fields: %w", maxFields, ErrInvalidInput)
+		}
+		body.String8(f.Path, maxPathLen)
+		body.Uint8(uint8(f.Spec.Action))
+		if f.Spec.Action == credit.ActionEncrypt {
+			fieldNonce(&nonce, n)
+			ad = append(append(ad[:prefix], byte(len(f.Path))), f.Path...)
+			scratch = data.Seal(scratch[:0], nonce[:], []byte(f.Text), ad)
+			body.Bytes16(scratch, maxValueLen)
+		} else {
+			body.Bytes16([]byte(f.Text), maxValueLen)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	fields, err := body.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("vault: encoding fields: %w", err)
+	}
+	e.Uint16(uint16(n)) // the List16 count of the layout
+	e.Raw(fields)
+	out, err := e.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("vault: encoding record: %w", err)
+	}
+	return data.Seal(out, macNonce[:], nil, out), nil
+}
+
+// SealFields seals a record given as (concrete path, canonical text) pairs,
+// as read from a column store or a form. A path the schema does not name is
+// [ErrSchemaViolation]; text that does not parse is a [*FieldError] wrapping
+// the credit package's error. Fields are rebuilt into a [credit.Record] first,
+// so the result is the same as [Vault.Seal] of that record.
+func (v *Vault) SealFields(ctx context.Context, subjectID, recordID string, fields []Field) ([]byte, error) {
+	rec := &credit.Record{ID: recordID}
+	for _, f := range fields {
+		if _, ok := credit.LookupField(f.Path); !ok {
+			return nil, &FieldError{Path: truncPath(f.Path), Err: ErrSchemaViolation}
+		}
+		if err := rec.SetField(f.Path, f.Text); err != nil {
+			return nil, &FieldError{Path: truncPath(f.Path), Err: err}
+		}
+	}
+	return v.Seal(ctx, subjectID, rec)
+}
+
+// Field is one (concrete path, canonical text) pair; see [credit.FieldValue].
+type Field struct {
+	Path string
+	Text string
+}
+
+func truncPath(p string) string {
+	if len(p) > maxPathLen {
+		return p[:maxPathLen] + "…"
+	}
+	return p
+}
+
+// Open authenticates and decrypts a sealed record. Errors: a malformed
+// encoding is an [*encoding.ParseError]; [ErrShredded] when the subject was
+// shredded; [ErrWrongKey] or [ErrUnknownKeyVersion] when the subject key
+// cannot be unwrapped; [ErrTamperedField] (in a [*FieldError]) when a field
+// ciphertext fails; [ErrTamperedRecord] when the header, the wrapped data
+// key, a sign-only value or the field list fails; [ErrSchemaViolation] when
+// the record was sealed under another schema.
+func (v *Vault) Open(ctx context.Context, sealed []byte) (*credit.Record, error) {
+	s, err := parseSealed(sealed)
+	if err != nil {
+		return nil, err
+	}
+	if s.schema != credit.SchemaVersion {
+		return nil, fmt.Errorf("vault: record sealed under schema version %d: %w", s.schema, ErrSchemaViolation)
+	}
+	subj, err := v.subjectKeyForOpen(ctx, s.subjectKey, s.subjectID)
+	if err != nil {
+		return nil, err
+	}
+	return openWith(subj, s)
+}
+
+func openWith(subj cipher.AEAD, s *sealedRecord) (*credit.Record, error) {
+	var dk [keySize]byte
+	defer clear(dk[:])
+	if _, err := subj.Open(dk[:0], s.wrappedData[:gcmNonceSize], s.wrappedData[gcmNonceSize:], dataKeyAD(s)); err != nil {
+		return nil, fmt.Errorf("vault: data key: %w", ErrTamperedRecord)
+	}
+	data, err := newGCM(dk[:])
+	if err != nil {
+		return nil, err
+	}
+	size := 0
+	for i := range s.fields {
+		size += len(s.fields[i].value)
+	}
+	plain := make([]byte, 0, size)
+	ends := make([]int, len(s.fields))
+	var nonce [gcmNonceSize]byte
+	ad := adPrefix(make([]byte, 0, 256), labelField, s)
+	prefix := len(ad)
+	for i := range s.fields {
+		f := &s.fields[i]
+		if f.action == credit.ActionEncrypt {
+			fieldNonce(&nonce, i)
+			ad = append(append(ad[:prefix], byte(len(f.path))), f.path...)
+			if plain, err = data.Open(plain, nonce[:], f.value, ad); err != nil {
+				return nil, &FieldError{Path: f.path, Err: ErrTamperedField}
+			}
+		} else {
+			plain = append(plain, f.value...)
+		}
+		ends[i] = len(plain)
+	}
+	var tag [macSize]byte
+	data.Seal(tag[:0], macNonce[:], nil, s.macBody)
+	if subtle.ConstantTimeCompare(tag[:], s.mac) != 1 {
+		return nil, fmt.Errorf("vault: record MAC: %w", ErrTamperedRecord)
+	}
+	text := string(plain)
+	clear(plain)
+	rec := &credit.Record{ID: s.recordID}
+	start := 0
+	for i := range s.fields {
+		f := &s.fields[i]
+		spec, ok := credit.LookupField(f.path)
+		if !ok || spec.Action != f.action {
+			return nil, &FieldError{Path: f.path, Err: ErrSchemaViolation}
+		}
+		if err := rec.SetField(f.path, text[start:ends[i]]); err != nil {
+			return nil, &FieldError{Path: f.path, Err: errors.Join(ErrSchemaViolation, err)}
+		}
+		start = ends[i]
+	}
+	return rec, nil
+}

@@ -1,0 +1,159 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/credq/credq/credit"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestFixtureCoversSchema(t *testing.T) {
+	seen := map[string]bool{}
+	_ = fixture("r").Walk(func(f credit.FieldValue) error { seen[f.Spec.Path] = true; return nil })
+	for _, s := range credit.Schema() {
+		if !seen[s.Path] {
+			t.Errorf("fixture lacks %s", s.Path)
+		}
+	}
+}
+
+func TestSealOpenRoundTripEveryField(t *testing.T) {
+	v, _ := testVault(t)
+	ctx := context.Background()
+	rec := fixture("rec-1")
+	sealed := mustSeal(t, v, "subj-1", rec)
+	got, err := v.Open(ctx, sealed)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if diff := cmp.Diff(rec, got); diff != "" {
+		t.Fatalf("round trip differs (-want +got):\n%s", diff)
+	}
+	// Encrypted values never appear in clear; sign-only values do.
+	for _, f := range fieldsOf(rec) {
+		spec, _ := credit.LookupField(f.Path)
+		in := strings.Contains(string(sealed), f.Text)
+		if spec.Action == credit.ActionEncrypt && in && len(f.Text) > 3 {
+			t.Errorf("encrypted field %s appears in clear", f.Path)
+		}
+		if spec.Action == credit.ActionSignOnly && !in {
+			t.Errorf("sign-only field %s not stored in clear", f.Path)
+		}
+	}
+}
+
+func TestSealTwiceUsesFreshDataKey(t *testing.T) {
+	v, _ := testVault(t)
+	a := mustSeal(t, v, "s", fixture("r"))
+	b := mustSeal(t, v, "s", fixture("r"))
+	pa, _ := parseSealed(a)
+	pb, _ := parseSealed(b)
+	if pa.subjectKey != pb.subjectKey {
+		t.Error("same subject got two subject keys")
+	}
+	if pa.dataKeyID == pb.dataKeyID {
+		t.Error("two seals share a data key ID")
+	}
+}
+
+func TestPutGet(t *testing.T) {
+	v, _ := testVault(t)
+	ctx := context.Background()
+	if err := v.Put(ctx, "s", fixture("r")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := v.Get(ctx, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(fixture("r"), got); diff != "" {
+		t.Fatal(diff)
+	}
+	if _, err := v.Get(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Get(missing) = %v, want ErrNotFound", err)
+	}
+}
+
+func TestSealFieldsUnknownPathIsSchemaViolation(t *testing.T) {
+	v, _ := testVault(t)
+	for _, p := range []string{"identity.nickname", "accounts[0].secret", "bogus", "accounts[x].balance"} {
+		_, err := v.SealFields(context.Background(), "s", "r", []Field{{"identity.name", "张三"}, {p, "1"}})
+		if !errors.Is(err, ErrSchemaViolation) {
+			t.Errorf("SealFields(%q) = %v, want ErrSchemaViolation", p, err)
+		}
+	}
+}
+
+func TestSealFieldsMatchesSeal(t *testing.T) {
+	v, _ := testVault(t)
+	ctx := context.Background()
+	sealed, err := v.SealFields(ctx, "s", "r", fieldsOf(fixture("r")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := v.Open(ctx, sealed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(fixture("r"), got); diff != "" {
+		t.Fatal(diff)
+	}
+	if _, err := v.SealFields(ctx, "s", "r", []Field{{"accounts[0].balance", "12x"}}); err == nil {
+		t.Fatal("SealFields accepted unparsable money")
+	}
+}
+
+func TestSealRejectsBadIDs(t *testing.T) {
+	v, _ := testVault(t)
+	ctx := context.Background()
+	long := strings.Repeat("x", maxIDLen+1)
+	cases := []struct{ subject, record string }{{"", "r"}, {"s", ""}, {long, "r"}, {"s", long}}
+	for _, c := range cases {
+		if _, err := v.Seal(ctx, c.subject, fixture(c.record)); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("Seal(%q,%q) = %v, want ErrInvalidInput", c.subject[:min(len(c.subject), 4)], c.record[:min(len(c.record), 4)], err)
+		}
+	}
+	if _, err := v.Seal(ctx, "s", nil); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("Seal(nil) = %v", err)
+	}
+}
+
+func TestOpenOtherSchemaVersion(t *testing.T) {
+	v, _ := testVault(t)
+	sealed := mustSeal(t, v, "s", fixture("r"))
+	sealed[2]++ // schema version, low byte
+	if _, err := v.Open(context.Background(), sealed); !errors.Is(err, ErrSchemaViolation) {
+		t.Fatalf("Open = %v, want ErrSchemaViolation", err)
+	}
+}
+
+func TestOpenUnknownSubjectKeyIsWrongKey(t *testing.T) {
+	v, _ := testVault(t)
+	w, _ := testVault(t)
+	sealed := mustSeal(t, v, "s", fixture("r"))
+	if _, err := w.Open(context.Background(), sealed); !errors.Is(err, ErrWrongKey) {
+		t.Fatalf("Open under another vault = %v, want ErrWrongKey", err)
+	}
+}
+
+func TestOpenWithOtherKeyringIsWrongKey(t *testing.T) {
+	v, st := testVault(t)
+	sealed := mustSeal(t, v, "s", fixture("r"))
+	kr, _ := NewKeyring("bank-a") // same store, same KEK version, other key bytes
+	w, _ := New(Config{Keyring: kr, Store: st})
+	if _, err := w.Open(context.Background(), sealed); !errors.Is(err, ErrWrongKey) {
+		t.Fatalf("Open = %v, want ErrWrongKey", err)
+	}
+}
+
+func TestEmptyRecordRoundTrip(t *testing.T) {
+	v, _ := testVault(t)
+	sealed := mustSeal(t, v, "s", &credit.Record{ID: "empty"})
+	got, err := v.Open(context.Background(), sealed)
+	if err != nil || got.ID != "empty" {
+		t.Fatalf("Open = %+v, %v", got, err)
+	}
+}
