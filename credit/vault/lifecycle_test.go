@@ -1,0 +1,226 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/credq/credq/credit"
+)
+
+func TestShredMakesEverythingErrShredded(t *testing.T) {
+	v, st := testVault(t)
+	ctx := context.Background()
+	if _, _, err := v.AddIndex(IndexResidentID, 1000); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Put(ctx, "s", fixture("r")); err != nil {
+		t.Fatal(err)
+	}
+	sealed := mustSeal(t, v, "s", fixture("r2"))
+	if err := v.Shred(ctx, "s"); err != nil {
+		t.Fatal(err)
+	}
+	if v.cache.len() != 0 {
+		t.Errorf("cache holds %d keys after shred", v.cache.len())
+	}
+	if _, err := v.Get(ctx, "r"); !errors.Is(err, ErrShredded) {
+		t.Errorf("Get = %v, want ErrShredded", err)
+	}
+	if _, err := v.Open(ctx, sealed); !errors.Is(err, ErrShredded) {
+		t.Errorf("Open = %v, want ErrShredded", err)
+	}
+	if _, err := v.Lookup(ctx, IndexResidentID, "11010519491231002X"); !errors.Is(err, ErrShredded) {
+		t.Errorf("Lookup = %v, want ErrShredded", err)
+	}
+	build := func(r *credit.Record) (*credit.View, error) { return &credit.View{Record: r}, nil }
+	if _, err := v.Disclose(ctx, "r", build, DisclosureRequest{Recipient: x25519(t).Recipient()}); !errors.Is(err, ErrShredded) {
+		t.Errorf("Disclose = %v, want ErrShredded", err)
+	}
+	// No key material remains in the store.
+	rows, _ := st.SubjectKeys(ctx, nil, 100)
+	if len(rows) != 0 {
+		t.Errorf("%d live key rows after shred", len(rows))
+	}
+	for _, e := range otherSentinels {
+		if errors.Is(ErrShredded, e) {
+			t.Errorf("ErrShredded matches %v", e)
+		}
+	}
+	// A new record for the subject gets a new key; the old ones stay shredded.
+	if err := v.Put(ctx, "s", fixture("r3")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Get(ctx, "r3"); err != nil {
+		t.Errorf("Get(new record) = %v", err)
+	}
+	if _, err := v.Get(ctx, "r"); !errors.Is(err, ErrShredded) {
+		t.Errorf("Get(old record) = %v, want ErrShredded", err)
+	}
+}
+
+var otherSentinels = []error{ErrWrongKey, ErrUnknownKeyVersion, ErrTamperedField, ErrTamperedRecord, ErrSchemaViolation, ErrNotFound}
+
+func TestShredOtherSubjectUnaffected(t *testing.T) {
+	v, _ := testVault(t)
+	ctx := context.Background()
+	_ = v.Put(ctx, "a", fixture("ra"))
+	_ = v.Put(ctx, "b", fixture("rb"))
+	_ = v.Shred(ctx, "a")
+	if _, err := v.Get(ctx, "rb"); err != nil {
+		t.Fatalf("Get(other subject) = %v", err)
+	}
+}
+
+func TestRotateRewrapRetireThenReadWithNewKEKOnly(t *testing.T) {
+	v, st := testVault(t)
+	ctx := context.Background()
+	root := x25519(t)
+	for i := range 7 {
+		if err := v.Put(ctx, fmt.Sprintf("s%d", i), fixture(fmt.Sprintf("r%d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := st.Record(ctx, "r3")
+	newV, err := v.RotateKEK()
+	if err != nil || newV != 2 {
+		t.Fatalf("RotateKEK = %d, %v", newV, err)
+	}
+	if err := v.RetireKEK(ctx, 1); !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("RetireKEK before rewrap = %v, want ErrInvalidInput", err)
+	}
+	// Resumable: batches of 3, restarting from the returned cursor.
+	var cur RewrapCursor
+	calls := 0
+	for done := false; !done; calls++ {
+		if cur, done, err = v.Rewrap(ctx, cur, 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if calls != 3 {
+		t.Errorf("Rewrap took %d calls for 7 keys in batches of 3", calls)
+	}
+	if err := v.RetireKEK(ctx, 2); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("RetireKEK(current) = %v, want ErrInvalidInput", err)
+	}
+	if err := v.RetireKEK(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := st.Record(ctx, "r3")
+	if string(before.Sealed) != string(after.Sealed) {
+		t.Error("rotation changed a sealed record")
+	}
+	// A fresh vault from the persisted keyring (KEK 1 destroyed) reads all.
+	file, err := v.SealKeyring(root.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	kr, err := OpenKeyring(file, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kr.kek(1); !errors.Is(err, ErrUnknownKeyVersion) {
+		t.Fatalf("retired KEK still usable: %v", err)
+	}
+	w, _ := New(Config{Keyring: kr, Store: st})
+	for i := range 7 {
+		if _, err := w.Get(ctx, fmt.Sprintf("r%d", i)); err != nil {
+			t.Fatalf("Get after rotation: %v", err)
+		}
+	}
+}
+
+func TestUnwrapUnderRetiredKEKIsUnknownVersion(t *testing.T) {
+	v, st := testVault(t)
+	ctx := context.Background()
+	sealed := mustSeal(t, v, "s", fixture("r"))
+	_, _ = v.RotateKEK()
+	// Retire without rewrap by going under the check (simulates a keyring
+	// restored from a later backup).
+	v.mu.Lock()
+	_ = v.kr.retireKEK(1)
+	v.mu.Unlock()
+	v.cache.purge()
+	if _, err := v.Open(ctx, sealed); !errors.Is(err, ErrUnknownKeyVersion) {
+		t.Fatalf("Open = %v, want ErrUnknownKeyVersion", err)
+	}
+	_ = st
+}
+
+func TestTamperedKeyRowIsWrongKey(t *testing.T) {
+	v, st := testVault(t)
+	ctx := context.Background()
+	sealed := mustSeal(t, v, "s", fixture("r"))
+	row, _ := st.CurrentSubjectKey(ctx, "s")
+	row.Wrapped[20] ^= 1
+	_ = st.PutSubjectKey(ctx, row)
+	v.cache.purge()
+	if _, err := v.Open(ctx, sealed); !errors.Is(err, ErrWrongKey) {
+		t.Fatalf("Open = %v, want ErrWrongKey", err)
+	}
+}
+
+func TestCacheBoundAndTTL(t *testing.T) {
+	now := time.Unix(1000, 0)
+	c := newKeyCache(2, time.Minute, func() time.Time { return now })
+	a, _ := newGCM(make([]byte, 32))
+	ids := [3][keyIDSize]byte{{1}, {2}, {3}}
+	c.put(ids[0], "s0", a, true)
+	c.put(ids[1], "s1", a, true)
+	c.get(ids[0]) // s0 is now most recently used
+	c.put(ids[2], "s2", a, true)
+	if _, ok := c.get(ids[1]); ok {
+		t.Error("least recently used entry not evicted")
+	}
+	if _, ok := c.currentOf("s1"); ok {
+		t.Error("evicted entry still current")
+	}
+	if _, ok := c.get(ids[0]); !ok {
+		t.Error("recently used entry evicted")
+	}
+	now = now.Add(time.Minute)
+	if _, ok := c.get(ids[0]); ok {
+		t.Error("expired entry returned")
+	}
+	if c.len() != 1 {
+		t.Errorf("len = %d, want 1", c.len())
+	}
+}
+
+func TestCacheMissUnwrapsOnce(t *testing.T) {
+	v, st := testVault(t)
+	ctx := context.Background()
+	sealed := mustSeal(t, v, "s", fixture("r"))
+	v.cache.purge()
+	cs := &countingStore{MemStore: st}
+	v.store = cs
+	for range 5 {
+		if _, err := v.Open(ctx, sealed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cs.keyReads != 1 {
+		t.Fatalf("%d key reads for 5 opens, want 1", cs.keyReads)
+	}
+	w, _ := New(Config{Keyring: v.kr, Store: cs, CacheSize: -1})
+	for range 3 {
+		if _, err := w.Open(ctx, sealed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cs.keyReads != 4 {
+		t.Fatalf("cache disabled: %d key reads, want 4", cs.keyReads)
+	}
+}
+
+type countingStore struct {
+	*MemStore
+	keyReads int
+}
+
+func (c *countingStore) SubjectKey(ctx context.Context, id []byte) (SubjectKeyRow, error) {
+	c.keyReads++
+	return c.MemStore.SubjectKey(ctx, id)
+}
