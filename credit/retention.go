@@ -65,10 +65,10 @@ func (r *Record) clone() *Record {
 // retention.
 type Aggregates struct {
 	// Accounts counts every account on the file (open or closed).
-	Accounts int `json:"accounts"`
+	Accounts int `json:"accountCount"`
 	// OverdueAccounts counts accounts with an overdue amount or the overdue
 	// status.
-	OverdueAccounts int `json:"overdueAccounts"`
+	OverdueAccounts int `json:"overdueAccountCount"`
 	// HardInquiries1M … HardInquiries12M count hard inquiries (applications,
 	// consent.Purpose.Hard) within the last 1, 3, 6 and 12 months, with the
 	// same window rule as InquiryVisible.

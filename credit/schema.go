@@ -144,9 +144,11 @@ func (r *Record) SetField(path, text string) error {
 	if !ok {
 		return fmt.Errorf("credit: %w", ErrUnknownField)
 	}
-	if f.list == "" {
-		idx = 0
-	} else if idx > listLen(r, f.list) {
+	if f.list != "" && sp == path {
+		// "accounts[].balance" names a column, not a field of one element.
+		return fmt.Errorf("credit: list field without an index: %w", ErrUnknownField)
+	}
+	if f.list != "" && idx > listLen(r, f.list) {
 		return fieldErr(path, fmt.Errorf("credit: list index out of order: %w", ErrInvalidValue))
 	}
 	if err := f.set(r, idx, text); err != nil {

@@ -1,0 +1,144 @@
+package credit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/credq/credq/consent"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRecordJSONRoundTrip(t *testing.T) {
+	r := fixture()
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeRecordJSON(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(r, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, s := range []string{`"type":"D1"`, `"openedOn":"2018-04-01"`, `"purpose":"02"`, `"balance":120000000`, `"maritalStatus":"20"`} {
+		if !bytes.Contains(b, []byte(s)) {
+			t.Errorf("JSON lacks %s", s)
+		}
+	}
+}
+
+// A view without third-party data says nothing about it: no key at all, not
+// an empty list or null.
+func TestViewJSONOmitsWhatItDoesNotHold(t *testing.T) {
+	for _, tc := range policyCases() {
+		p := tc.purposes[0]
+		v := tc.want(p)
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		for _, key := range []string{"contacts", "spouse", "obligors", "identity", "accounts", "aggregates", "record", "inquiries", "employment"} {
+			present := strings.Contains(s, `"`+key+`"`)
+			var holds bool
+			switch key {
+			case "contacts":
+				holds = v.Record != nil && len(v.Record.Contacts) > 0
+			case "spouse":
+				holds = v.Record != nil && v.Record.Spouse != nil
+			case "obligors":
+				holds = v.Record != nil && len(v.Record.Obligors) > 0
+			case "identity":
+				holds = v.Record != nil && v.Record.Identity != nil
+			case "accounts":
+				holds = v.Record != nil && len(v.Record.Accounts) > 0
+			case "aggregates":
+				holds = v.Aggregates != nil
+			case "record":
+				holds = v.Record != nil
+			case "inquiries":
+				holds = v.Record != nil && len(v.Record.Inquiries) > 0
+			case "employment":
+				holds = v.Record != nil && len(v.Record.Employment) > 0
+			}
+			if present != holds {
+				t.Errorf("%s: key %q present = %v, view holds it = %v", tc.name, key, present, holds)
+			}
+		}
+		for _, leak := range []string{"null", "[]", "{}", `""`, `"0001-01-01"`} {
+			if strings.Contains(s, leak) {
+				t.Errorf("%s: JSON contains %s: %s", tc.name, leak, s)
+			}
+		}
+		var back View
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if diff := cmp.Diff(v, &back); diff != "" {
+			t.Errorf("%s: view JSON round trip (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}
+
+func TestDecodeRecordJSONRejects(t *testing.T) {
+	good, _ := json.Marshal(fixture())
+	for name, in := range map[string]string{
+		"unknown field":   `{"identity":{"name":"x"},"extra":1}`,
+		"trailing data":   string(good) + `{}`,
+		"bad enum":        `{"accounts":[{"id":"a","type":"D9","institution":"b","currency":"CNY","status":"1"}]}`,
+		"bad date":        `{"inquiries":[{"date":"2026-02-30","institution":"b","purpose":"02"}]}`,
+		"bad purpose":     `{"inquiries":[{"date":"2026-02-03","institution":"b","purpose":"04"}]}`,
+		"invalid record":  `{"accounts":[{"id":"a","type":"D1","institution":"b","currency":"CNY","status":"1","balance":-5}]}`,
+		"not an object":   `[1,2]`,
+		"empty":           ``,
+		"too large":       `{"id":"` + strings.Repeat("x", MaxRecordJSON) + `"}`,
+		"float money":     `{"accounts":[{"id":"a","type":"D1","institution":"b","currency":"CNY","status":"1","balance":1.5}]}`,
+		"noncanonical ID": `{"identity":{"name":"x","idType":"10","idNumber":"110105491231002"}}`,
+	} {
+		if _, err := DecodeRecordJSON([]byte(in)); !errors.Is(err, ErrInvalidValue) && !errors.Is(err, ErrInvalidCode) {
+			t.Errorf("%s: DecodeRecordJSON = %v", name, err)
+		} else if err != nil && strings.Contains(err.Error(), "110105") {
+			t.Errorf("%s: error quotes input: %v", name, err)
+		}
+	}
+}
+
+func TestInquiryJSONInvalidPurpose(t *testing.T) {
+	if _, err := json.Marshal(Inquiry{Purpose: consent.Purpose(4)}); err == nil {
+		t.Error("marshalled an invalid purpose")
+	}
+}
+
+// FuzzRecordJSON: any accepted input re-encodes to a canonical form that
+// decodes to the same record and re-encodes to itself.
+func FuzzRecordJSON(f *testing.F) {
+	b, _ := json.Marshal(fixture())
+	f.Add(b)
+	f.Add([]byte(`{"identity":{"name":"张三","idType":"10","idNumber":"11010519491231002X"}}`))
+	f.Add([]byte(`{"inquiries":[{"date":"2026-02-03","institution":"b","purpose":"self"}]}`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		r, err := DecodeRecordJSON(in)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidValue) && !errors.Is(err, ErrInvalidCode) && !errors.Is(err, ErrMissingField) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		out, err := json.Marshal(r)
+		if err != nil {
+			t.Fatalf("re-encoding an accepted record: %v", err)
+		}
+		r2, err := DecodeRecordJSON(out)
+		if err != nil {
+			t.Fatalf("canonical form rejected: %v", err)
+		}
+		out2, _ := json.Marshal(r2)
+		if !bytes.Equal(out, out2) {
+			t.Fatalf("canonical form not a fixed point:\n%s\n%s", out, out2)
+		}
+	})
+}
