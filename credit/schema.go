@@ -56,6 +56,7 @@ type FieldSpec struct {
 
 	list string // list name ("accounts") or "" for a singleton
 	get  func(r *Record, i int) (string, bool)
+	has  func(r *Record, i int) bool // get's ok without formatting
 	set  func(r *Record, i int, text string) error
 }
 
@@ -125,6 +126,28 @@ func (r *Record) Walk(fn func(FieldValue) error) error {
 		i = j
 	}
 	return nil
+}
+
+// classesPresent returns the set of classes of r's non-zero fields.
+func (r *Record) classesPresent() consent.Scope {
+	var s consent.Scope
+	for k := range schema {
+		f := &schema[k]
+		if s.Has(f.Class) {
+			continue
+		}
+		n := 1
+		if f.list != "" {
+			n = listLen(r, f.list)
+		}
+		for e := 0; e < n; e++ {
+			if f.has(r, e) {
+				s |= consent.Scope(f.Class)
+				break
+			}
+		}
+	}
+	return s
 }
 
 // maxListIndex bounds the element index SetField accepts, so a hostile path

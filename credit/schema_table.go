@@ -180,6 +180,10 @@ func fld[T comparable](path string, c consent.Class, a Action, cd codec[T], ptr 
 			}
 			return cd.format(*p), true
 		},
+		has: func(r *Record, i int) bool {
+			p := ptr(r, i, false)
+			return p != nil && *p != zero
+		},
 		set: func(r *Record, i int, text string) error {
 			v, err := cd.parse(text)
 			if err != nil {

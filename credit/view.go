@@ -169,15 +169,12 @@ func buildView(r *Record, req viewRequest) (*View, error) {
 	if b.out.Identity != nil && *b.out.Identity == (Identity{}) {
 		b.out.Identity = nil
 	}
-	_ = b.out.Walk(func(f FieldValue) error {
-		v.Released |= consent.Scope(f.Spec.Class)
-		return nil
-	})
+	v.Released = b.out.classesPresent()
+	if v.Released != 0 {
+		v.Record = b.out
+	}
 	if v.Aggregates != nil {
 		v.Released |= consent.Scope(consent.ClassFinancial)
-	}
-	if !b.out.isEmpty() {
-		v.Record = b.out
 	}
 	return v, nil
 }
@@ -260,11 +257,3 @@ func (b *builder) annotationsOnReleased() {
 		}
 	}
 }
-
-func (r *Record) isEmpty() bool {
-	empty := true
-	_ = r.Walk(func(FieldValue) error { empty = false; return errStop })
-	return empty
-}
-
-var errStop = fmt.Errorf("credit: stop")
