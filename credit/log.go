@@ -3,6 +3,7 @@ package credit
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -171,11 +172,26 @@ func VerifyLog(entries []LogEntry, cp Checkpoint) error {
 
 // SubjectInquiry is one line of the subject-facing listing (the 查询记录
 // section of a report).
+// It marshals to JSON as {"date", "institution", "delegate" (only when
+// set), "purpose" (the purpose code)}.
 type SubjectInquiry struct {
-	Date        Date            `json:"date"`
-	Institution string          `json:"institution"`        // the querier (root grantee)
-	Delegate    string          `json:"delegate,omitempty"` // who presented, when a delegate did
-	Purpose     consent.Purpose `json:"-"`
+	Date        Date
+	Institution string // the querier (root grantee)
+	Delegate    string // who presented, when a delegate did
+	Purpose     consent.Purpose
+}
+
+// MarshalJSON writes the form described on [SubjectInquiry].
+func (s SubjectInquiry) MarshalJSON() ([]byte, error) {
+	if !s.Purpose.Valid() {
+		return nil, fmt.Errorf("credit: inquiry purpose: %w", ErrInvalidCode)
+	}
+	return json.Marshal(struct {
+		Date        Date   `json:"date"`
+		Institution string `json:"institution"`
+		Delegate    string `json:"delegate,omitzero"`
+		Purpose     string `json:"purpose"`
+	}{s.Date, s.Institution, s.Delegate, s.Purpose.Code()})
 }
 
 // SubjectInquiries lists the log's entries about subject within the 24-month

@@ -3,6 +3,7 @@ package credit
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -188,6 +189,12 @@ func TestSubjectInquiries(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("SubjectInquiries (-want +got):\n%s", diff)
+	}
+	b, err := json.Marshal(got)
+	wantJSON := `[{"date":"2026-11-01","institution":"bank-b","delegate":"agency-7","purpose":"x-collection"},` +
+		`{"date":"2024-11-23","institution":"bank-edge","purpose":"03"}]`
+	if err != nil || string(b) != wantJSON {
+		t.Errorf("listing JSON = %s, %v; want %s", b, err, wantJSON)
 	}
 }
 
