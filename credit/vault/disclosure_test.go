@@ -93,7 +93,7 @@ func TestSealDisclosureRejectsFieldOutsideReleased(t *testing.T) {
 	}
 }
 
-func goodDisclosure(t *testing.T) []byte {
+func goodDisclosure(t testing.TB) []byte {
 	t.Helper()
 	view, _ := testView(fixture("r"))
 	d := &Disclosure{ConsentID: consent.ID{1}, Purpose: view.Purpose, Released: view.Released, Record: view.Record, Aggregates: view.Aggregates}

@@ -36,7 +36,7 @@ const (
 )
 
 type sealedField struct {
-	path   string
+	path   []byte // aliases the parsed input
 	action credit.Action
 	value  []byte // aliases the parsed input
 }
@@ -53,6 +53,54 @@ type sealedRecord struct {
 	fields      []sealedField
 	mac         []byte
 	macBody     []byte
+}
+
+// validPath reports whether p is a non-empty printable-ASCII path; schema
+// paths are ASCII, and rejecting the rest early keeps error messages safe.
+func validPath(p []byte) bool {
+	for _, c := range p {
+		if c <= ' ' || c > '~' {
+			return false
+		}
+	}
+	return len(p) > 0
+}
+
+// schemaActions maps every schema path ("accounts[].balance") to its action.
+var schemaActions = func() map[string]credit.Action {
+	m := map[string]credit.Action{}
+	for _, f := range credit.Schema() {
+		m[f.Path] = f.Action
+	}
+	return m
+}()
+
+// actionOf returns the schema action of a concrete path without allocating:
+// list indexes are dropped into a stack buffer ("accounts[3].balance" →
+// "accounts[].balance") and the map is indexed with a converted byte slice.
+func actionOf(path []byte) (credit.Action, bool) {
+	var buf [maxPathLen]byte
+	n, in := 0, false
+	for _, c := range path {
+		switch {
+		case c == '[':
+			in = true
+		case c == ']':
+			in = false
+		case in:
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			continue
+		}
+		if n == len(buf) {
+			return 0, false
+		}
+		buf[n] = c
+		n++
+	}
+	a, ok := schemaActions[string(buf[:n])]
+	return a, ok
 }
 
 func validAction(a credit.Action) bool {
@@ -87,8 +135,8 @@ func parseSealed(b []byte) (*sealedRecord, error) {
 	s.fields = make([]sealedField, n)
 	for i := 0; i < n && d.Err() == nil; i++ {
 		f := &s.fields[i]
-		f.path = d.String8("sealed.field.path", maxPathLen)
-		if d.Err() == nil && f.path == "" {
+		f.path = d.Bytes8("sealed.field.path", maxPathLen)
+		if d.Err() == nil && !validPath(f.path) {
 			d.Fail("sealed.field.path", encoding.ErrInvalid)
 		}
 		f.action = credit.Action(d.Uint8("sealed.field.action"))
@@ -127,7 +175,7 @@ func (s *sealedRecord) marshal() ([]byte, error) {
 	s.appendHeader(e)
 	e.List16(len(s.fields), maxFields, func(i int, e *encoding.Encoder) {
 		f := &s.fields[i]
-		e.String8(f.path, maxPathLen)
+		e.Bytes8(f.path, maxPathLen)
 		e.Uint8(uint8(f.action))
 		e.Bytes16(f.value, maxValueLen)
 	})

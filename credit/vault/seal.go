@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/credq/credq/credit"
 	"github.com/credq/credq/encoding"
@@ -87,16 +88,10 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 		return nil, err
 	}
 
-	e := encoding.NewEncoder(make([]byte, 0, 1024))
-	s.appendHeader(e)
-	body := encoding.NewEncoder(make([]byte, 0, 1024))
-	var (
-		n       int
-		nonce   [gcmNonceSize]byte
-		scratch = make([]byte, 0, 256)
-		ad      = adPrefix(make([]byte, 0, 256), labelField, &s)
-		prefix  = len(ad)
-	)
+	fv := fieldPool.Get().(*[]credit.FieldValue)
+	defer func() { clear(*fv); fieldPool.Put(fv) }()
+	fields := (*fv)[:0]
+	size := 128 + len(s.recordID) + len(s.subjectID) + macSize
 	err = rec.Walk(func(f credit.FieldValue) error {
 		if !validAction(f.Spec.Action) {
 			return &FieldError{Path: f.Path, Err: ErrSchemaViolation}
@@ -104,37 +99,49 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 		if len(f.Path) > maxPathLen || len(f.Text)+gcmTagSize > maxValueLen {
 			return &FieldError{Path: f.Path, Err: ErrInvalidInput}
 		}
-		if n == maxFields {
+		if len(fields) == maxFields {
 			return fmt.Errorf("vault: more than %d fields: %w", maxFields, ErrInvalidInput)
 		}
-		body.String8(f.Path, maxPathLen)
-		body.Uint8(uint8(f.Spec.Action))
-		if f.Spec.Action == credit.ActionEncrypt {
-			fieldNonce(&nonce, n)
-			ad = append(append(ad[:prefix], byte(len(f.Path))), f.Path...)
-			scratch = data.Seal(scratch[:0], nonce[:], []byte(f.Text), ad)
-			body.Bytes16(scratch, maxValueLen)
-		} else {
-			body.Bytes16([]byte(f.Text), maxValueLen)
-		}
-		n++
+		fields = append(fields, f)
+		size += 4 + len(f.Path) + len(f.Text) + gcmTagSize
 		return nil
 	})
+	*fv = fields
 	if err != nil {
 		return nil, err
 	}
-	fields, err := body.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("vault: encoding fields: %w", err)
-	}
-	e.Uint16(uint16(n)) // the List16 count of the layout
-	e.Raw(fields)
+
+	e := encoding.NewEncoder(make([]byte, 0, size))
+	s.appendHeader(e)
+	var nonce [gcmNonceSize]byte
+	buf := make([]byte, 0, 512)
+	ad := adPrefix(buf, labelField, &s)
+	prefix := len(ad)
+	e.List16(len(fields), maxFields, func(i int, e *encoding.Encoder) {
+		f := &fields[i]
+		e.String8(f.Path, maxPathLen)
+		e.Uint8(uint8(f.Spec.Action))
+		if f.Spec.Action != credit.ActionEncrypt {
+			e.String16(f.Text, maxValueLen)
+			return
+		}
+		fieldNonce(&nonce, i)
+		ad = append(append(ad[:prefix], byte(len(f.Path))), f.Path...)
+		// Seal in place in a scratch buffer after the AD: no per-field
+		// allocation once the buffer has grown to the largest field.
+		scratch := append(ad[len(ad):len(ad)], f.Text...)
+		scratch = data.Seal(scratch[:0], nonce[:], scratch, ad)
+		e.Bytes16(scratch, maxValueLen)
+	})
 	out, err := e.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("vault: encoding record: %w", err)
 	}
 	return data.Seal(out, macNonce[:], nil, out), nil
 }
+
+// fieldPool recycles the per-seal list of field values.
+var fieldPool = sync.Pool{New: func() any { s := make([]credit.FieldValue, 0, 64); return &s }}
 
 // SealFields seals a record given as (concrete path, canonical text) pairs,
 // as read from a column store or a form. A path the schema does not name is
@@ -199,31 +206,36 @@ func openWith(subj cipher.AEAD, s *sealedRecord) (*credit.Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	// One buffer holds every path and plaintext; one string conversion
+	// then serves all of them, so opening does not allocate per field.
 	size := 0
 	for i := range s.fields {
-		size += len(s.fields[i].value)
+		size += len(s.fields[i].path) + len(s.fields[i].value)
 	}
 	plain := make([]byte, 0, size)
-	ends := make([]int, len(s.fields))
+	ends := make([]int, 2*len(s.fields))
 	var nonce [gcmNonceSize]byte
 	ad := adPrefix(make([]byte, 0, 256), labelField, s)
 	prefix := len(ad)
 	for i := range s.fields {
 		f := &s.fields[i]
+		plain = append(plain, f.path...)
+		ends[2*i] = len(plain)
 		if f.action == credit.ActionEncrypt {
 			fieldNonce(&nonce, i)
 			ad = append(append(ad[:prefix], byte(len(f.path))), f.path...)
 			if plain, err = data.Open(plain, nonce[:], f.value, ad); err != nil {
-				return nil, &FieldError{Path: f.path, Err: ErrTamperedField}
+				return nil, &FieldError{Path: string(f.path), Err: ErrTamperedField}
 			}
 		} else {
 			plain = append(plain, f.value...)
 		}
-		ends[i] = len(plain)
+		ends[2*i+1] = len(plain)
 	}
 	var tag [macSize]byte
 	data.Seal(tag[:0], macNonce[:], nil, s.macBody)
 	if subtle.ConstantTimeCompare(tag[:], s.mac) != 1 {
+		clear(plain)
 		return nil, fmt.Errorf("vault: record MAC: %w", ErrTamperedRecord)
 	}
 	text := string(plain)
@@ -232,14 +244,14 @@ func openWith(subj cipher.AEAD, s *sealedRecord) (*credit.Record, error) {
 	start := 0
 	for i := range s.fields {
 		f := &s.fields[i]
-		spec, ok := credit.LookupField(f.path)
-		if !ok || spec.Action != f.action {
-			return nil, &FieldError{Path: f.path, Err: ErrSchemaViolation}
+		path, value := text[start:ends[2*i]], text[ends[2*i]:ends[2*i+1]]
+		start = ends[2*i+1]
+		if a, ok := actionOf(f.path); !ok || a != f.action {
+			return nil, &FieldError{Path: path, Err: ErrSchemaViolation}
 		}
-		if err := rec.SetField(f.path, text[start:ends[i]]); err != nil {
-			return nil, &FieldError{Path: f.path, Err: errors.Join(ErrSchemaViolation, err)}
+		if err := rec.SetField(path, value); err != nil {
+			return nil, &FieldError{Path: path, Err: errors.Join(ErrSchemaViolation, err)}
 		}
-		start = ends[i]
 	}
 	return rec, nil
 }

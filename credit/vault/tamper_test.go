@@ -30,7 +30,7 @@ func reencode(t *testing.T, sealed []byte, edit func(s *sealedRecord)) []byte {
 func fieldIndex(t *testing.T, s *sealedRecord, path string) int {
 	t.Helper()
 	for i, f := range s.fields {
-		if f.path == path {
+		if string(f.path) == path {
 			return i
 		}
 	}
@@ -99,7 +99,7 @@ func TestAddFieldFails(t *testing.T) {
 	v, _ := testVault(t)
 	sealed := mustSeal(t, v, "s", fixture("r"))
 	b := reencode(t, sealed, func(s *sealedRecord) {
-		s.fields = append(s.fields, sealedField{path: "annotations[1].kind", action: credit.ActionSignOnly, value: []byte("B")})
+		s.fields = append(s.fields, sealedField{path: []byte("annotations[1].kind"), action: credit.ActionSignOnly, value: []byte("B")})
 	})
 	wantOpenErr(t, v, b, ErrTamperedRecord)
 	b = reencode(t, sealed, func(s *sealedRecord) { s.fields = append(s.fields, s.fields[0]) })
@@ -192,7 +192,7 @@ func TestParseSealedRejects(t *testing.T) {
 		{name: "format version", raw: func(b []byte) []byte { b[0] = 2; return b }, want: encoding.ErrInvalid},
 		{name: "empty record ID", edit: func(s *sealedRecord) { s.recordID = "" }, want: encoding.ErrInvalid},
 		{name: "empty subject ID", edit: func(s *sealedRecord) { s.subjectID = "" }, want: encoding.ErrInvalid},
-		{name: "empty path", edit: func(s *sealedRecord) { s.fields[0].path = "" }, want: encoding.ErrInvalid},
+		{name: "empty path", edit: func(s *sealedRecord) { s.fields[0].path = nil }, want: encoding.ErrInvalid},
 		{name: "action 0", edit: func(s *sealedRecord) { s.fields[0].action = 0 }, want: encoding.ErrInvalid},
 		{name: "action 4", edit: func(s *sealedRecord) { s.fields[0].action = 4 }, want: encoding.ErrInvalid},
 		{name: "short ciphertext", edit: func(s *sealedRecord) { s.fields[0].value = s.fields[0].value[:gcmTagSize-1] }, want: encoding.ErrInvalid},

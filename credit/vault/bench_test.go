@@ -1,0 +1,206 @@
+package vault
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"testing"
+
+	"filippo.io/age"
+	"github.com/credq/credq/credit"
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// synthRecord builds the benchmark record: 12 fields, about 600 bytes of
+// field text (credit/synth did not exist when this was written). With
+// accounts > 0 it adds that many 10-field accounts for the larger size.
+func synthRecord(id string, accounts int) *credit.Record {
+	r := &credit.Record{
+		ID: id,
+		Identity: &credit.Identity{Name: "欧阳明华", IDType: credit.IDResidentCard, IDNumber: "11010519491231002X",
+			Email: "ouyang.minghua@example.com", BirthDate: day(1949, 12, 31)},
+		Phones:     []credit.Phone{{Number: "+8613800138000", Updated: day(2025, 3, 1)}},
+		Residences: []credit.Residence{{Address: "北京市朝阳区建国路88号现代城小区东区12号楼3单元1502室"}},
+		Employment: []credit.Employment{{Employer: "北京某某信息科技股份有限公司第二研发中心", Address: "北京市海淀区中关村软件园二期西北旺东路10号院"}},
+		Accounts:   []credit.Account{{Repayment: "NNNNNNNNNNNNNNNNNNNNNN12"}},
+		Annotations: []credit.Annotation{{Text: "本人声明：本人身份证于2019年8月在北京市朝阳区遗失，" +
+			"此后以本人名义办理的任何信贷业务均非本人所为，请各机构在审批时核实申请人身份。联系电话见本报告。"}},
+	}
+	for i := range accounts {
+		r.Accounts = append(r.Accounts, credit.Account{ID: fmt.Sprintf("acc-%d", i), Number: "6222021234567890123",
+			Type: credit.AccountD1, Institution: "bank-a", Currency: credit.CNY, OpenedOn: day(2018, 4, 1),
+			Principal: 180000000, Balance: 120000000, Status: credit.StatusNormal, Repayment: "NNNNNNNNNNNNNNNNNNNNNNNN"})
+	}
+	return r
+}
+
+func textSize(r *credit.Record) (fields, bytes int) {
+	_ = r.Walk(func(f credit.FieldValue) error { fields++; bytes += len(f.Text); return nil })
+	return
+}
+
+var benchSizes = []struct {
+	name     string
+	accounts int
+}{{"fields=12", 0}, {"fields=112", 10}}
+
+func BenchmarkSeal(b *testing.B) {
+	for _, sz := range benchSizes {
+		b.Run(sz.name, func(b *testing.B) {
+			v, _ := testVault(b)
+			rec := synthRecord("r", sz.accounts)
+			_, n := textSize(rec)
+			mustSeal(b, v, "s", rec) // warm the subject-key cache
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := v.Seal(context.Background(), "s", rec); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkOpen(b *testing.B) {
+	for _, sz := range benchSizes {
+		for _, cold := range []bool{false, true} {
+			name := sz.name + "/warm"
+			if cold {
+				name = sz.name + "/cold"
+			}
+			b.Run(name, func(b *testing.B) {
+				v, st := testVault(b)
+				rec := synthRecord("r", sz.accounts)
+				_, n := textSize(rec)
+				sealed := mustSeal(b, v, "s", rec)
+				if cold { // every open reads the key row and unwraps it under the KEK
+					v, _ = New(Config{Keyring: v.kr, Store: st, CacheSize: -1})
+				}
+				b.SetBytes(int64(n))
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := v.Open(context.Background(), sealed); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkRawAEAD seals and opens the same field texts with one
+// pre-expanded key and no framing: the bound the vault is compared with.
+func BenchmarkRawAEAD(b *testing.B) {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	gcm, _ := newGCM(key)
+	xc, _ := chacha20poly1305.NewX(key)
+	for _, sz := range benchSizes {
+		var texts [][]byte
+		total := 0
+		_ = synthRecord("r", sz.accounts).Walk(func(f credit.FieldValue) error {
+			texts = append(texts, []byte(f.Text))
+			total += len(f.Text)
+			return nil
+		})
+		for _, alg := range []struct {
+			name string
+			nonce int
+			seal func(dst, nonce, p, ad []byte) []byte
+			open func(dst, nonce, c, ad []byte) ([]byte, error)
+		}{
+			{"aes256gcm", 12, gcm.Seal, gcm.Open},
+			{"xchacha20poly1305", 24, xc.Seal, xc.Open},
+		} {
+			nonce := make([]byte, alg.nonce)
+			ad := make([]byte, 80)
+			sealed := make([][]byte, len(texts))
+			for i, t := range texts {
+				sealed[i] = alg.seal(nil, nonce, t, ad)
+			}
+			b.Run(sz.name+"/seal/"+alg.name, func(b *testing.B) {
+				buf := make([]byte, 0, 1024)
+				b.SetBytes(int64(total))
+				b.ReportAllocs()
+				for b.Loop() {
+					for _, t := range texts {
+						buf = alg.seal(buf[:0], nonce, t, ad)
+					}
+				}
+			})
+			b.Run(sz.name+"/open/"+alg.name, func(b *testing.B) {
+				buf := make([]byte, 0, 1024)
+				b.SetBytes(int64(total))
+				b.ReportAllocs()
+				for b.Loop() {
+					for _, c := range sealed {
+						var err error
+						if buf, err = alg.open(buf[:0], nonce, c, ad); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkOpenKeyring is the age unwrap paid once per process start (or
+// keyring reload): X25519 and ML-KEM-768+X25519.
+func BenchmarkOpenKeyring(b *testing.B) {
+	kr, _ := NewKeyring("bank-a")
+	classic, _ := age.GenerateX25519Identity()
+	pq, _ := age.GenerateHybridIdentity()
+	for _, c := range []struct {
+		name string
+		id   age.Identity
+		r    age.Recipient
+	}{{"x25519", classic, classic.Recipient()}, {"hybrid", pq, pq.Recipient()}} {
+		file, err := kr.Seal(c.r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := OpenKeyring(file, c.id); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLookup finds one subject by mobile number among n records with
+// the tag length PlanIndex picks for n (2–4 expected false positives, each
+// opened and discarded).
+func BenchmarkLookup(b *testing.B) {
+	for _, n := range []int{1024, 16384} {
+		b.Run(fmt.Sprintf("population=%d", n), func(b *testing.B) {
+			v, _ := testVault(b)
+			ctx := context.Background()
+			plan, _, err := v.AddIndex(IndexMobile, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range n {
+				r := synthRecord(fmt.Sprintf("r%d", i), 0)
+				r.Phones[0].Number = fmt.Sprintf("+86138%08d", i)
+				if err := v.Put(ctx, fmt.Sprintf("s%d", i), r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(plan.ExpectedCollisions, "expected-FP")
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				got, err := v.Lookup(ctx, IndexMobile, fmt.Sprintf("138%08d", i%n))
+				if err != nil || len(got) != 1 {
+					b.Fatalf("Lookup = %d, %v", len(got), err)
+				}
+				i += 7
+			}
+		})
+	}
+}
