@@ -5,7 +5,9 @@ import "time"
 // Verified is a grant that passed [Verifier.Verify] for one query. Only
 // Verify produces one: its fields are unexported, and the zero Verified (or
 // a nil pointer) reports Valid() == false, an invalid Purpose, an empty Scope
-// and empty IDs, so code that builds views from it releases nothing.
+// and empty IDs, so code that builds views from it releases nothing. Only
+// Valid may be called on a nil *Verified; the other accessors panic on nil,
+// which is a programmer error (an unchecked error from Verify).
 type Verified struct {
 	ok                                 bool
 	id                                 ID
