@@ -1,10 +1,8 @@
 package credit
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/credq/credq/consent"
 )
@@ -18,29 +16,6 @@ import (
 
 // MaxRecordJSON caps the input of [DecodeRecordJSON] (1 MiB).
 const MaxRecordJSON = 1 << 20
-
-// DecodeRecordJSON parses a record strictly: at most [MaxRecordJSON] bytes,
-// no unknown fields, no trailing data, and the result must pass
-// [Record.Validate]. Errors wrap [ErrInvalidValue] or are the
-// [*FieldError] from Validate; they never quote the input.
-func DecodeRecordJSON(data []byte) (*Record, error) {
-	if len(data) > MaxRecordJSON {
-		return nil, fmt.Errorf("credit: record JSON larger than %d bytes: %w", MaxRecordJSON, ErrInvalidValue)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var r Record
-	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("credit: record JSON: %w", ErrInvalidValue)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("credit: record JSON: trailing data: %w", ErrInvalidValue)
-	}
-	if err := r.Validate(); err != nil {
-		return nil, err
-	}
-	return &r, nil
-}
 
 type inquiryJSON struct {
 	Date        Date   `json:"date,omitzero"`

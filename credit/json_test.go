@@ -86,23 +86,49 @@ func TestViewJSONOmitsWhatItDoesNotHold(t *testing.T) {
 
 func TestDecodeRecordJSONRejects(t *testing.T) {
 	good, _ := json.Marshal(fixture())
-	for name, in := range map[string]string{
-		"unknown field":   `{"identity":{"name":"x"},"extra":1}`,
-		"trailing data":   string(good) + `{}`,
-		"bad enum":        `{"accounts":[{"id":"a","type":"D9","institution":"b","currency":"CNY","status":"1"}]}`,
-		"bad date":        `{"inquiries":[{"date":"2026-02-30","institution":"b","purpose":"02"}]}`,
-		"bad purpose":     `{"inquiries":[{"date":"2026-02-03","institution":"b","purpose":"04"}]}`,
-		"invalid record":  `{"accounts":[{"id":"a","type":"D1","institution":"b","currency":"CNY","status":"1","balance":-5}]}`,
-		"not an object":   `[1,2]`,
-		"empty":           ``,
-		"too large":       `{"id":"` + strings.Repeat("x", MaxRecordJSON) + `"}`,
-		"float money":     `{"accounts":[{"id":"a","type":"D1","institution":"b","currency":"CNY","status":"1","balance":1.5}]}`,
-		"noncanonical ID": `{"identity":{"name":"x","idType":"10","idNumber":"110105491231002"}}`,
+	acct := `{"id":"a","type":"D1","institution":"b","currency":"CNY","status":"1"`
+	for _, tc := range []struct {
+		name, in, path string // path: the field the error must name ("" for none)
+		want           error
+	}{
+		{"unknown top-level field", `{"identity":{"name":"x"},"extra":1}`, "extra", ErrUnknownField},
+		{"unknown nested field", `{"identity":{"name":"x","nick":"y"}}`, "identity.nick", ErrUnknownField},
+		{"trailing data", string(good) + `{}`, "", ErrInvalidValue},
+		{"bad enum", `{"accounts":[` + acct + `},{"id":"c","type":"D9"}]}`, "accounts[1].type", ErrInvalidCode},
+		{"bad date", `{"inquiries":[{"date":"2026-02-30","institution":"b","purpose":"02"}]}`, "inquiries[0].date", ErrInvalidValue},
+		{"bad purpose", `{"inquiries":[{"date":"2026-02-03","institution":"b","purpose":"04"}]}`, "inquiries[0].purpose", ErrInvalidCode},
+		{"negative money", `{"accounts":[` + acct + `,"balance":-5}]}`, "accounts[0].balance", ErrInvalidValue},
+		{"float money", `{"accounts":[` + acct + `,"balance":1.5}]}`, "accounts[0].balance", ErrInvalidValue},
+		{"exponent money", `{"accounts":[` + acct + `,"balance":1e3}]}`, "accounts[0].balance", ErrInvalidValue},
+		{"string money", `{"accounts":[` + acct + `,"balance":"15"}]}`, "accounts[0].balance", ErrInvalidValue},
+		{"number for a string", `{"identity":{"name":5}}`, "identity.name", ErrInvalidValue},
+		{"null", `{"identity":{"name":null}}`, "identity.name", ErrInvalidValue},
+		{"nested object", `{"identity":{"name":{"a":"b"}}}`, "identity.name", ErrInvalidValue},
+		{"duplicate key", `{"identity":{"name":"x","name":"y"}}`, "identity.name", ErrInvalidValue},
+		{"duplicate section", `{"identity":{"name":"x"},"identity":{"name":"y"}}`, "identity", ErrInvalidValue},
+		{"empty object", `{"identity":{}}`, "identity", ErrInvalidValue},
+		{"empty list", `{"phones":[]}`, "phones", ErrInvalidValue},
+		{"list for a section", `{"identity":[]}`, "identity", ErrInvalidValue},
+		{"missing required", `{"accounts":[{"id":"a","type":"D1"}]}`, "accounts[0].institution", ErrMissingField},
+		{"not an object", `[1,2]`, "record", ErrInvalidValue},
+		{"empty", ``, "", ErrInvalidValue},
+		{"malformed", `{"identity":{"name":"x"`, "", ErrInvalidValue},
+		{"too large", `{"id":"` + strings.Repeat("x", MaxRecordJSON) + `"}`, "", ErrInvalidValue},
+		{"noncanonical ID", `{"identity":{"name":"x","idType":"10","idNumber":"110105491231002"}}`, "identity.idNumber", ErrInvalidValue},
 	} {
-		if _, err := DecodeRecordJSON([]byte(in)); !errors.Is(err, ErrInvalidValue) && !errors.Is(err, ErrInvalidCode) {
-			t.Errorf("%s: DecodeRecordJSON = %v", name, err)
-		} else if err != nil && strings.Contains(err.Error(), "110105") {
-			t.Errorf("%s: error quotes input: %v", name, err)
+		_, err := DecodeRecordJSON([]byte(tc.in))
+		if !errors.Is(err, tc.want) {
+			t.Errorf("%s: DecodeRecordJSON = %v, want %v", tc.name, err, tc.want)
+			continue
+		}
+		var fe *FieldError
+		if tc.path != "" && (!errors.As(err, &fe) || fe.Path != tc.path) {
+			t.Errorf("%s: error %v does not name %s", tc.name, err, tc.path)
+		}
+		for _, leak := range []string{"110105", "D9", "2026-02-30", "1.5"} {
+			if strings.Contains(err.Error(), leak) {
+				t.Errorf("%s: error quotes input: %v", tc.name, err)
+			}
 		}
 	}
 }
@@ -123,7 +149,7 @@ func FuzzRecordJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		r, err := DecodeRecordJSON(in)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidValue) && !errors.Is(err, ErrInvalidCode) && !errors.Is(err, ErrMissingField) {
+			if !errors.Is(err, ErrInvalidValue) && !errors.Is(err, ErrInvalidCode) && !errors.Is(err, ErrMissingField) && !errors.Is(err, ErrUnknownField) {
 				t.Fatalf("untyped error %v", err)
 			}
 			return

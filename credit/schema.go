@@ -57,7 +57,10 @@ type FieldSpec struct {
 	list string // list name ("accounts") or "" for a singleton
 	get  func(r *Record, i int) (string, bool)
 	has  func(r *Record, i int) bool // get's ok without formatting
-	set  func(r *Record, i int, text string) error
+	// numeric: the canonical text is a decimal integer (Money), written as
+	// a JSON number rather than a string.
+	numeric bool
+	set     func(r *Record, i int, text string) error
 }
 
 // List returns the name of the list the field belongs to ("accounts"), or ""

@@ -171,8 +171,9 @@ func fld[T comparable](path string, c consent.Class, a Action, cd codec[T], ptr 
 		list = path[:k]
 	}
 	var zero T
+	_, numeric := any(zero).(Money)
 	return FieldSpec{
-		Path: path, Class: c, Action: a, list: list,
+		Path: path, Class: c, Action: a, list: list, numeric: numeric,
 		get: func(r *Record, i int) (string, bool) {
 			p := ptr(r, i, false)
 			if p == nil || *p == zero {
