@@ -112,3 +112,37 @@ func isSentinel(err error) bool {
 	}
 	return errors.Is(err, ErrStoreFull)
 }
+
+func FuzzParsePublicKey(f *testing.F) {
+	for _, alg := range []Algorithm{AlgEd25519, AlgMLDSA65, AlgHybrid} {
+		f.Add(uint8(alg), testIssuer(f, alg, "issuer").PublicKey().Bytes())
+	}
+	f.Fuzz(func(t *testing.T, alg uint8, in []byte) {
+		k, err := ParsePublicKey(Algorithm(alg), in)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("ParsePublicKey error %v is not ErrMalformed", err)
+			}
+			return
+		}
+		if !bytes.Equal(k.Bytes(), in) || k.KeyID() != keyIDOf(Algorithm(alg), in) {
+			t.Fatal("ParsePublicKey(in).Bytes() != in")
+		}
+	})
+}
+
+func FuzzParseID(f *testing.F) {
+	f.Add(testID("x").String())
+	f.Fuzz(func(t *testing.T, in string) {
+		id, err := ParseID(in)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("ParseID error %v is not ErrMalformed", err)
+			}
+			return
+		}
+		if id.String() != in {
+			t.Fatalf("ParseID(%q).String() = %q", in, id.String())
+		}
+	})
+}

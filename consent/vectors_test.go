@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -264,6 +265,7 @@ func TestVectors(t *testing.T) {
 			t.Fatal(err)
 		}
 		writeFuzzSeeds(t, vf)
+		writeKeySeeds(t)
 	}
 	data, err := os.ReadFile(vectorPath)
 	if err != nil {
@@ -304,6 +306,26 @@ func writeFuzzSeeds(t *testing.T, vf *vectorFile) {
 		if tok, err := ParseTokenText(v.Token); err == nil {
 			writeSeed(t, "FuzzParseToken", fmt.Sprintf("vector%02d", i), tok.raw)
 		}
+	}
+}
+
+func writeKeySeeds(t *testing.T) {
+	for _, alg := range []Algorithm{AlgEd25519, AlgMLDSA65, AlgHybrid} {
+		pub := testIssuer(t, alg, "issuer").PublicKey().Bytes()
+		content := fmt.Sprintf("go test fuzz v1\nbyte(%q)\n[]byte(%q)\n", byte(alg), pub)
+		writeSeedFile(t, "FuzzParsePublicKey", "key-"+strings.ReplaceAll(alg.String(), "+", "-"), content)
+	}
+	writeSeedFile(t, "FuzzParseID", "id", fmt.Sprintf("go test fuzz v1\nstring(%q)\n", testID("x").String()))
+	writeSeedFile(t, "FuzzParseID", "upper", fmt.Sprintf("go test fuzz v1\nstring(%q)\n", strings.ToUpper(testID("x").String())))
+}
+
+func writeSeedFile(t *testing.T, target, name, content string) {
+	dir := filepath.Join("testdata", "fuzz", target)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -15,8 +15,9 @@ const (
 	// MaxTokenSize caps an encoded token: a hybrid root grant with the
 	// longest claims plus MaxBlocks delegation blocks fits well below it.
 	MaxTokenSize = 8192
-	// MaxPresentationSize caps an encoded presentation.
-	MaxPresentationSize = MaxTokenSize + 64
+	// MaxPresentationSize caps an encoded presentation: a token of
+	// MaxTokenSize plus the 88 bytes a presentation adds fit.
+	MaxPresentationSize = MaxTokenSize + 128
 )
 
 // rootView is a parsed root grant. Byte slices alias the input.
