@@ -134,3 +134,38 @@ func BenchmarkWalk(b *testing.B) {
 		_ = r.Walk(func(credit.FieldValue) error { return nil })
 	}
 }
+
+// BenchmarkDecodeRecordJSON compares the strict schema-driven decoder with
+// plain json.Unmarshal (no validation, no field paths) on the same input.
+func BenchmarkDecodeRecordJSON(b *testing.B) {
+	g := synth.New(3, benchNow)
+	for _, n := range []int{2, 12} {
+		var r *credit.Record
+		for r == nil || len(r.Accounts) < n {
+			r = g.Record()
+		}
+		data, err := json.Marshal(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("strict/accounts=%d", len(r.Accounts)), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := credit.DecodeRecordJSON(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("json.Unmarshal/accounts=%d", len(r.Accounts)), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				var x credit.Record
+				if err := json.Unmarshal(data, &x); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -93,7 +93,7 @@ func (p *jsonParser) record() error {
 			}
 			p.r.ID = s
 		case "identity", "spouse":
-			if err := p.object(k); err != nil {
+			if err := p.object(k, -1); err != nil {
 				return err
 			}
 		case "phones", "residences", "employment", "contacts", "accounts", "obligors", "publicRecords", "inquiries", "annotations":
@@ -116,7 +116,7 @@ func (p *jsonParser) list(name string) error {
 		if i >= maxListIndex {
 			return fieldErr(name, fmt.Errorf("credit: too many elements: %w", ErrInvalidValue))
 		}
-		if err := p.object(name + "[" + strconv.Itoa(i) + "]"); err != nil {
+		if err := p.object(name, i); err != nil {
 			return err
 		}
 	}
@@ -126,47 +126,65 @@ func (p *jsonParser) list(name string) error {
 	return p.delim(']', name)
 }
 
-// object reads one section or list element whose fields are all scalars.
-func (p *jsonParser) object(prefix string) error {
-	if err := p.delim('{', prefix); err != nil {
+// object reads one section (idx < 0) or list element whose fields are all
+// scalars. Values go straight to the schema row's setter; the concrete path
+// is built only for an error.
+func (p *jsonParser) object(section string, idx int) error {
+	prefix := func() string {
+		if idx < 0 {
+			return section
+		}
+		return section + "[" + strconv.Itoa(idx) + "]"
+	}
+	if err := p.delim('{', section); err != nil {
 		return err
+	}
+	schemaPrefix := section + "."
+	if idx >= 0 {
+		schemaPrefix = section + "[]."
+		if idx > listLen(p.r, section) {
+			return fieldErr(prefix(), ErrInvalidValue)
+		}
 	}
 	seen := map[string]bool{}
 	for p.dec.More() {
-		k, err := p.key(seen, prefix+".")
-		if err != nil {
-			return err
-		}
-		path := prefix + "." + k
-		spec, ok := LookupField(path)
-		if !ok {
-			return fieldErr(path, ErrUnknownField)
-		}
 		tok, err := p.dec.Token()
 		if err != nil {
+			return p.malformed()
+		}
+		k, _ := tok.(string)
+		if seen[k] {
+			return fieldErr(prefix()+"."+k, fmt.Errorf("credit: duplicate key: %w", ErrInvalidValue))
+		}
+		seen[k] = true
+		spec, ok := schemaIndex[schemaPrefix+k]
+		if !ok {
+			return fieldErr(prefix()+"."+k, ErrUnknownField)
+		}
+		if tok, err = p.dec.Token(); err != nil {
 			return p.malformed()
 		}
 		var text string
 		switch v := tok.(type) {
 		case string:
 			if spec.numeric {
-				return fieldErr(path, fmt.Errorf("credit: want a number: %w", ErrInvalidValue))
+				return fieldErr(prefix()+"."+k, fmt.Errorf("credit: want a number: %w", ErrInvalidValue))
 			}
 			text = v
 		case json.Number:
 			if !spec.numeric {
-				return fieldErr(path, fmt.Errorf("credit: want a string: %w", ErrInvalidValue))
+				return fieldErr(prefix()+"."+k, fmt.Errorf("credit: want a string: %w", ErrInvalidValue))
 			}
 			text = string(v)
 		default:
-			return fieldErr(path, fmt.Errorf("credit: want a scalar: %w", ErrInvalidValue))
+			return fieldErr(prefix()+"."+k, fmt.Errorf("credit: want a scalar: %w", ErrInvalidValue))
 		}
-		if err := p.r.SetField(path, text); err != nil {
-			return err
+		if err := spec.set(p.r, max(idx, 0), text); err != nil {
+			return fieldErr(prefix()+"."+k, err)
 		}
 	}
 	if len(seen) == 0 {
-		return fieldErr(prefix, fmt.Errorf("credit: empty object: %w", ErrInvalidValue))
+		return fieldErr(prefix(), fmt.Errorf("credit: empty object: %w", ErrInvalidValue))
 	}
-	return p.delim('}', prefix)
+	return p.delim('}', prefix())
 }
