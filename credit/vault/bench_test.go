@@ -5,17 +5,18 @@ import (
 	"crypto/rand"
 	"fmt"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 	"github.com/credq/credq/credit"
+	"github.com/credq/credq/credit/synth"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
-// synthRecord builds the benchmark record: 12 fields, about 600 bytes of
-// field text (credit/synth did not exist when this was written). With
-// accounts > 0 it adds that many 10-field accounts for the larger size.
-func synthRecord(id string, accounts int) *credit.Record {
-	r := &credit.Record{
+// synthRecord builds the benchmark record: 12 fields, 600 bytes of
+// field text.
+func synthRecord(id string) *credit.Record {
+	return &credit.Record{
 		ID: id,
 		Identity: &credit.Identity{Name: "欧阳明华", IDType: credit.IDResidentCard, IDNumber: "11010519491231002X",
 			Email: "ouyang.minghua@example.com", BirthDate: day(1949, 12, 31)},
@@ -24,14 +25,9 @@ func synthRecord(id string, accounts int) *credit.Record {
 		Employment: []credit.Employment{{Employer: "北京某某信息科技股份有限公司第二研发中心", Address: "北京市海淀区中关村软件园二期西北旺东路10号院"}},
 		Accounts:   []credit.Account{{Repayment: "NNNNNNNNNNNNNNNNNNNNNN12"}},
 		Annotations: []credit.Annotation{{Text: "本人声明：本人身份证于2019年8月在北京市朝阳区遗失，" +
-			"此后以本人名义办理的任何信贷业务均非本人所为，请各机构在审批时核实申请人身份。联系电话见本报告。"}},
+			"此后以本人名义办理的任何信贷业务均非本人所为，请各机构在审批时核实申请人身份。联系电话见本报告。" +
+			"如有疑问请联系本人核实情况，谢谢各位配合与支持！"}},
 	}
-	for i := range accounts {
-		r.Accounts = append(r.Accounts, credit.Account{ID: fmt.Sprintf("acc-%d", i), Number: "6222021234567890123",
-			Type: credit.AccountD1, Institution: "bank-a", Currency: credit.CNY, OpenedOn: day(2018, 4, 1),
-			Principal: 180000000, Balance: 120000000, Status: credit.StatusNormal, Repayment: "NNNNNNNNNNNNNNNNNNNNNNNN"})
-	}
-	return r
 }
 
 func textSize(r *credit.Record) (fields, bytes int) {
@@ -39,50 +35,75 @@ func textSize(r *credit.Record) (fields, bytes int) {
 	return
 }
 
-var benchSizes = []struct {
-	name     string
-	accounts int
-}{{"fields=12", 0}, {"fields=112", 10}}
+// benchSets are the record sets benchmarked: the 12-field record,
+// and 64 full records from credit/synth (about 100 fields and 850 bytes of
+// text on average: identity, phones, addresses, many accounts with 24-month
+// histories, inquiries). SetBytes is the mean text size of the set.
+func benchSets() []struct {
+	name string
+	recs []*credit.Record
+} {
+	g := synth.New(7, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	full := g.Records(64)
+	return []struct {
+		name string
+		recs []*credit.Record
+	}{{"fields=12", []*credit.Record{synthRecord("r")}}, {"synth", full}}
+}
+
+func meanSize(recs []*credit.Record) int64 {
+	total := 0
+	for _, r := range recs {
+		_, n := textSize(r)
+		total += n
+	}
+	return int64(total / len(recs))
+}
 
 func BenchmarkSeal(b *testing.B) {
-	for _, sz := range benchSizes {
-		b.Run(sz.name, func(b *testing.B) {
+	for _, set := range benchSets() {
+		b.Run(set.name, func(b *testing.B) {
 			v, _ := testVault(b)
-			rec := synthRecord("r", sz.accounts)
-			_, n := textSize(rec)
-			mustSeal(b, v, "s", rec) // warm the subject-key cache
-			b.SetBytes(int64(n))
+			for _, r := range set.recs {
+				mustSeal(b, v, "s", r) // warm the subject-key cache
+			}
+			b.SetBytes(meanSize(set.recs))
 			b.ReportAllocs()
+			i := 0
 			for b.Loop() {
-				if _, err := v.Seal(context.Background(), "s", rec); err != nil {
+				if _, err := v.Seal(context.Background(), "s", set.recs[i%len(set.recs)]); err != nil {
 					b.Fatal(err)
 				}
+				i++
 			}
 		})
 	}
 }
 
 func BenchmarkOpen(b *testing.B) {
-	for _, sz := range benchSizes {
+	for _, set := range benchSets() {
 		for _, cold := range []bool{false, true} {
-			name := sz.name + "/warm"
+			name := set.name + "/warm"
 			if cold {
-				name = sz.name + "/cold"
+				name = set.name + "/cold"
 			}
 			b.Run(name, func(b *testing.B) {
 				v, st := testVault(b)
-				rec := synthRecord("r", sz.accounts)
-				_, n := textSize(rec)
-				sealed := mustSeal(b, v, "s", rec)
+				sealed := make([][]byte, len(set.recs))
+				for i, r := range set.recs {
+					sealed[i] = mustSeal(b, v, fmt.Sprintf("s%d", i), r)
+				}
 				if cold { // every open reads the key row and unwraps it under the KEK
 					v, _ = New(Config{Keyring: v.kr, Store: st, CacheSize: -1})
 				}
-				b.SetBytes(int64(n))
+				b.SetBytes(meanSize(set.recs))
 				b.ReportAllocs()
+				i := 0
 				for b.Loop() {
-					if _, err := v.Open(context.Background(), sealed); err != nil {
+					if _, err := v.Open(context.Background(), sealed[i%len(sealed)]); err != nil {
 						b.Fatal(err)
 					}
+					i++
 				}
 			})
 		}
@@ -90,25 +111,27 @@ func BenchmarkOpen(b *testing.B) {
 }
 
 // BenchmarkRawAEAD seals and opens the same field texts with one
-// pre-expanded key and no framing: the bound the vault is compared with.
+// pre-expanded key, fixed nonce and associated data, and no framing: the
+// bound the vault is compared with.
 func BenchmarkRawAEAD(b *testing.B) {
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	gcm, _ := newGCM(key)
 	xc, _ := chacha20poly1305.NewX(key)
-	for _, sz := range benchSizes {
+	for _, set := range benchSets() {
 		var texts [][]byte
-		total := 0
-		_ = synthRecord("r", sz.accounts).Walk(func(f credit.FieldValue) error {
-			texts = append(texts, []byte(f.Text))
-			total += len(f.Text)
-			return nil
-		})
+		for _, r := range set.recs {
+			_ = r.Walk(func(f credit.FieldValue) error {
+				texts = append(texts, []byte(f.Text))
+				return nil
+			})
+		}
+		perRecord := len(texts) / len(set.recs) // fields per record, on average
 		for _, alg := range []struct {
-			name string
+			name  string
 			nonce int
-			seal func(dst, nonce, p, ad []byte) []byte
-			open func(dst, nonce, c, ad []byte) ([]byte, error)
+			seal  func(dst, nonce, p, ad []byte) []byte
+			open  func(dst, nonce, c, ad []byte) ([]byte, error)
 		}{
 			{"aes256gcm", 12, gcm.Seal, gcm.Open},
 			{"xchacha20poly1305", 24, xc.Seal, xc.Open},
@@ -119,26 +142,30 @@ func BenchmarkRawAEAD(b *testing.B) {
 			for i, t := range texts {
 				sealed[i] = alg.seal(nil, nonce, t, ad)
 			}
-			b.Run(sz.name+"/seal/"+alg.name, func(b *testing.B) {
+			b.Run(set.name+"/seal/"+alg.name, func(b *testing.B) {
 				buf := make([]byte, 0, 1024)
-				b.SetBytes(int64(total))
+				b.SetBytes(meanSize(set.recs))
 				b.ReportAllocs()
+				j := 0
 				for b.Loop() {
-					for _, t := range texts {
-						buf = alg.seal(buf[:0], nonce, t, ad)
+					for range perRecord {
+						buf = alg.seal(buf[:0], nonce, texts[j%len(texts)], ad)
+						j++
 					}
 				}
 			})
-			b.Run(sz.name+"/open/"+alg.name, func(b *testing.B) {
+			b.Run(set.name+"/open/"+alg.name, func(b *testing.B) {
 				buf := make([]byte, 0, 1024)
-				b.SetBytes(int64(total))
+				b.SetBytes(meanSize(set.recs))
 				b.ReportAllocs()
+				j := 0
 				for b.Loop() {
-					for _, c := range sealed {
+					for range perRecord {
 						var err error
-						if buf, err = alg.open(buf[:0], nonce, c, ad); err != nil {
+						if buf, err = alg.open(buf[:0], nonce, sealed[j%len(sealed)], ad); err != nil {
 							b.Fatal(err)
 						}
+						j++
 					}
 				}
 			})
@@ -185,7 +212,7 @@ func BenchmarkLookup(b *testing.B) {
 				b.Fatal(err)
 			}
 			for i := range n {
-				r := synthRecord(fmt.Sprintf("r%d", i), 0)
+				r := synthRecord(fmt.Sprintf("r%d", i))
 				r.Phones[0].Number = fmt.Sprintf("+86138%08d", i)
 				if err := v.Put(ctx, fmt.Sprintf("s%d", i), r); err != nil {
 					b.Fatal(err)

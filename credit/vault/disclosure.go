@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"filippo.io/age"
 	"github.com/credq/credq/consent"
@@ -41,20 +42,30 @@ type Disclosure struct {
 	Aggregates *credit.Aggregates
 }
 
-// Disclose reads record recordID, builds the view with build (typically a
-// closure over credit.NewView and the verified grant) and seals exactly the
-// view's fields to the requester. A shredded subject is [ErrShredded]; the
-// view is built from the decrypted record in memory only.
-func (v *Vault) Disclose(ctx context.Context, recordID string, build func(*credit.Record) (*credit.View, error), req DisclosureRequest) ([]byte, error) {
+// Disclose answers a consented query for record recordID: it decrypts the
+// record, builds the view for the verified grant g and appends the inquiry
+// to log in one step (credit.Disclose: no view leaves unlogged), then seals
+// exactly the view's fields to the requester's age recipient, bound to
+// g.ConsentID() and the log entry's hash. It returns the package and the
+// log entry. A shredded subject is [ErrShredded] and nothing is logged; the
+// caller must have resolved recordID from g.SubjectRef().
+func (v *Vault) Disclose(ctx context.Context, recordID string, log *credit.Log, g *consent.Verified, q credit.Query, now time.Time, to age.Recipient) ([]byte, credit.LogEntry, error) {
+	if to == nil || log == nil {
+		return nil, credit.LogEntry{}, fmt.Errorf("vault: disclosure needs a log and a recipient: %w", ErrInvalidInput)
+	}
 	rec, err := v.Get(ctx, recordID)
 	if err != nil {
-		return nil, err
+		return nil, credit.LogEntry{}, err
 	}
-	view, err := build(rec)
+	view, entry, err := credit.Disclose(ctx, log, rec, g, q, now)
 	if err != nil {
-		return nil, err
+		return nil, credit.LogEntry{}, err
 	}
-	return SealDisclosure(view, req)
+	pkg, err := SealDisclosure(view, DisclosureRequest{ConsentID: g.ConsentID(), InquiryHash: entry.Hash, Recipient: to})
+	if err != nil {
+		return nil, credit.LogEntry{}, err
+	}
+	return pkg, entry, nil
 }
 
 // SealDisclosure encrypts a view to req.Recipient as one age file whose

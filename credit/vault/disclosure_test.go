@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 	"github.com/credq/credq/consent"
+	"github.com/credq/credq/consent/consenttest"
 	"github.com/credq/credq/credit"
 	"github.com/credq/credq/encoding"
 	"github.com/google/go-cmp/cmp"
@@ -25,6 +27,8 @@ func testView(r *credit.Record) (*credit.View, error) {
 		Aggregates: &credit.Aggregates{Accounts: 3, HardInquiries12M: 1}}, nil
 }
 
+var testNow = time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
+
 func TestDiscloseOpensOnlyForRequester(t *testing.T) {
 	v, _ := testVault(t)
 	ctx := context.Background()
@@ -34,34 +38,38 @@ func TestDiscloseOpensOnlyForRequester(t *testing.T) {
 		t.Fatal(err)
 	}
 	classic := x25519(t)
-	cid := consent.ID{1, 2, 3}
-	hash := [32]byte{9, 9}
+	logStore := &credit.MemoryLogStore{}
+	log := credit.NewLog(logStore)
 	for _, tc := range []struct {
 		name string
 		id   age.Identity
 		rcpt age.Recipient
 	}{{"x25519", classic, classic.Recipient()}, {"hybrid", pq, pq.Recipient()}} {
 		t.Run(tc.name, func(t *testing.T) {
-			pkg, err := v.Disclose(ctx, "r", testView, DisclosureRequest{ConsentID: cid, InquiryHash: hash, Recipient: tc.rcpt})
+			g := consenttest.Grant(t, consenttest.Options{Purpose: consent.PurposeLoanApproval, Now: testNow})
+			pkg, entry, err := v.Disclose(ctx, "r", log, g, credit.Query{}, testNow, tc.rcpt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			d, err := OpenDisclosure(pkg, tc.id, cid)
+			d, err := OpenDisclosure(pkg, tc.id, g.ConsentID())
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, _ := testView(fixture("r"))
+			want, err := credit.NewView(fixture("r"), g, credit.Query{}, testNow)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if diff := cmp.Diff(fieldsOf(want.Record), fieldsOf(d.Record)); diff != "" {
-				t.Fatalf("disclosed fields differ:\n%s", diff)
+				t.Fatalf("disclosed fields differ from the view:\n%s", diff)
 			}
-			if d.InquiryHash != hash || d.Purpose != consent.PurposeLoanApproval || d.Released != want.Released || *d.Aggregates != *want.Aggregates {
+			if d.InquiryHash != entry.Hash || d.Purpose != want.Purpose || d.Released != want.Released {
 				t.Fatalf("binding fields wrong: %+v", d)
 			}
-			if bytes.Contains(pkg, []byte("11010519491231002X")) {
-				t.Fatal("disclosure holds plaintext")
+			if got := logStore.Entries(); got[len(got)-1].Hash != entry.Hash {
+				t.Fatal("log entry not appended")
 			}
 			for _, other := range []age.Identity{x25519(t), mustHybrid(t)} {
-				if _, err := OpenDisclosure(pkg, other, cid); !errors.Is(err, ErrWrongKey) {
+				if _, err := OpenDisclosure(pkg, other, g.ConsentID()); !errors.Is(err, ErrWrongKey) {
 					t.Fatalf("OpenDisclosure(other identity) = %v, want ErrWrongKey", err)
 				}
 			}
@@ -69,6 +77,29 @@ func TestDiscloseOpensOnlyForRequester(t *testing.T) {
 				t.Fatalf("OpenDisclosure(other consent) = %v, want ErrWrongDisclosure", err)
 			}
 		})
+	}
+}
+
+func TestSealDisclosureRoundTrip(t *testing.T) {
+	id := x25519(t)
+	view, _ := testView(fixture("r"))
+	req := DisclosureRequest{ConsentID: consent.ID{1, 2, 3}, InquiryHash: [32]byte{9, 9}, Recipient: id.Recipient()}
+	pkg, err := SealDisclosure(view, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(pkg, []byte("11010519491231002X")) {
+		t.Fatal("disclosure holds plaintext")
+	}
+	d, err := OpenDisclosure(pkg, id, req.ConsentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(fieldsOf(view.Record), fieldsOf(d.Record)); diff != "" {
+		t.Fatal(diff)
+	}
+	if d.InquiryHash != req.InquiryHash || *d.Aggregates != *view.Aggregates {
+		t.Fatalf("got %+v", d)
 	}
 }
 

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"filippo.io/age"
 	"github.com/credq/credq/consent"
+	"github.com/credq/credq/consent/consenttest"
 	"github.com/credq/credq/credit"
 	"github.com/credq/credq/credit/vault"
 )
@@ -42,16 +44,19 @@ func Example() {
 	found, _ := v.Lookup(ctx, vault.IndexMobile, "138 0013 8000")
 	fmt.Println("found:", found[0].ID, found[0].Identity.Name)
 
-	// Disclose only what the view releases, to the lender's age recipient.
+	// Answer a lender's consented query: the view the grant allows is
+	// logged and sealed to the lender's age recipient.
 	lender, _ := age.GenerateX25519Identity()
-	cid := consent.ID{0x42}
-	names := func(r *credit.Record) (*credit.View, error) {
-		return &credit.View{Purpose: consent.PurposeLoanApproval, Released: consent.NewScope(consent.ClassDirect),
-			Record: &credit.Record{Identity: &credit.Identity{Name: r.Identity.Name}}}, nil
+	now := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
+	grant, _ := consenttest.TryGrant(consenttest.Options{Purpose: consent.PurposeLoanApproval,
+		Scope: consent.NewScope(consent.ClassDirect), Now: now})
+	log := credit.NewLog(&credit.MemoryLogStore{})
+	pkg, entry, err := v.Disclose(ctx, "rec-1", log, grant, credit.Query{}, now, lender.Recipient())
+	if err != nil {
+		panic(err)
 	}
-	pkg, _ := v.Disclose(ctx, "rec-1", names, vault.DisclosureRequest{ConsentID: cid, Recipient: lender.Recipient()})
-	d, _ := vault.OpenDisclosure(pkg, lender, cid)
-	fmt.Println("disclosed:", d.Record.Identity.Name, d.Record.Identity.IDNumber == "")
+	d, _ := vault.OpenDisclosure(pkg, lender, grant.ConsentID())
+	fmt.Println("disclosed:", d.Record.Identity.Name, d.Released, d.InquiryHash == entry.Hash)
 
 	// Erasure: the subject key is destroyed.
 	_ = v.Shred(ctx, "subject-7f3a")
@@ -60,6 +65,6 @@ func Example() {
 	// Output:
 	// mobile index: 18-bit tags, 3.8 expected false positives per lookup
 	// found: rec-1 张三
-	// disclosed: 张三 true
+	// disclosed: 张三 direct true
 	// after shred: true
 }

@@ -110,12 +110,21 @@ func validAction(a credit.Action) bool {
 // parseSealed checks the structure of a sealed record; it does no
 // cryptography and no schema lookup.
 func parseSealed(b []byte) (*sealedRecord, error) {
+	s := &sealedRecord{}
+	if err := parseSealedInto(b, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// parseSealedInto parses b into s, reusing the capacity of s.fields.
+func parseSealedInto(b []byte, s *sealedRecord) error {
 	if len(b) > MaxSealedSize {
-		return nil, &encoding.ParseError{What: "sealed record", Offset: 0, Err: encoding.ErrTooLarge}
+		return &encoding.ParseError{What: "sealed record", Offset: 0, Err: encoding.ErrTooLarge}
 	}
 	var d encoding.Decoder
 	d.Reset(b)
-	s := &sealedRecord{}
+	*s = sealedRecord{fields: s.fields[:0]}
 	if v := d.Uint8("sealed.format"); v != sealedFormatV1 && d.Err() == nil {
 		d.Fail("sealed.format", encoding.ErrInvalid)
 	}
@@ -132,7 +141,11 @@ func parseSealed(b []byte) (*sealedRecord, error) {
 	copy(s.dataKeyID[:], d.Fixed("sealed.dataKeyID", keyIDSize))
 	s.wrappedData = d.Fixed("sealed.wrappedDataKey", wrappedDataSize)
 	n := d.Count16("sealed.fields", maxFields, 1+1+1+2)
-	s.fields = make([]sealedField, n)
+	if cap(s.fields) >= n {
+		s.fields = s.fields[:n]
+	} else {
+		s.fields = make([]sealedField, n)
+	}
 	for i := 0; i < n && d.Err() == nil; i++ {
 		f := &s.fields[i]
 		f.path = d.Bytes8("sealed.field.path", maxPathLen)
@@ -151,10 +164,10 @@ func parseSealed(b []byte) (*sealedRecord, error) {
 	macAt := d.Offset()
 	s.mac = d.Fixed("sealed.mac", macSize)
 	if err := d.Finish(); err != nil {
-		return nil, err
+		return err
 	}
 	s.macBody = b[:macAt]
-	return s, nil
+	return nil
 }
 
 // appendHeader appends everything before the field list.

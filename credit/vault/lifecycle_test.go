@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/credq/credq/consent/consenttest"
 	"github.com/credq/credq/credit"
 )
 
@@ -35,9 +36,13 @@ func TestShredMakesEverythingErrShredded(t *testing.T) {
 	if _, err := v.Lookup(ctx, IndexResidentID, "11010519491231002X"); !errors.Is(err, ErrShredded) {
 		t.Errorf("Lookup = %v, want ErrShredded", err)
 	}
-	build := func(r *credit.Record) (*credit.View, error) { return &credit.View{Record: r}, nil }
-	if _, err := v.Disclose(ctx, "r", build, DisclosureRequest{Recipient: x25519(t).Recipient()}); !errors.Is(err, ErrShredded) {
+	logStore := &credit.MemoryLogStore{}
+	g := consenttest.Grant(t, consenttest.Options{Now: testNow})
+	if _, _, err := v.Disclose(ctx, "r", credit.NewLog(logStore), g, credit.Query{}, testNow, x25519(t).Recipient()); !errors.Is(err, ErrShredded) {
 		t.Errorf("Disclose = %v, want ErrShredded", err)
+	}
+	if n := len(logStore.Entries()); n != 0 {
+		t.Errorf("a failed disclosure logged %d entries", n)
 	}
 	// No key material remains in the store.
 	rows, _ := st.SubjectKeys(ctx, nil, 100)

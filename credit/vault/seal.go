@@ -37,10 +37,10 @@ func adPrefix(dst []byte, label string, s *sealedRecord) []byte {
 	return append(dst, s.dataKeyID[:]...)
 }
 
-func dataKeyAD(s *sealedRecord) []byte {
-	ad := adPrefix(make([]byte, 0, 128+len(labelDataKey)), labelDataKey, s)
-	ad = append(ad, byte(len(s.subjectID)))
-	return append(ad, s.subjectID...)
+func appendDataKeyAD(dst []byte, s *sealedRecord) []byte {
+	dst = adPrefix(dst, labelDataKey, s)
+	dst = append(dst, byte(len(s.subjectID)))
+	return append(dst, s.subjectID...)
 }
 
 func checkIDs(recordID, subjectID string) error {
@@ -82,7 +82,8 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	s := sealedRecord{schema: credit.SchemaVersion, recordID: rec.ID, subjectID: subjectID, subjectKey: keyID}
 	copy(s.dataKeyID[:], rnd[keySize:])
 	wrapNonce := rnd[keySize+keyIDSize:]
-	s.wrappedData = subj.Seal(append(make([]byte, 0, wrappedDataSize), wrapNonce...), wrapNonce, rnd[:keySize], dataKeyAD(&s))
+	buf := make([]byte, 0, 512)
+	s.wrappedData = subj.Seal(append(make([]byte, 0, wrappedDataSize), wrapNonce...), wrapNonce, rnd[:keySize], appendDataKeyAD(buf, &s))
 	data, err := newGCM(rnd[:keySize])
 	if err != nil {
 		return nil, err
@@ -114,8 +115,7 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	e := encoding.NewEncoder(make([]byte, 0, size))
 	s.appendHeader(e)
 	var nonce [gcmNonceSize]byte
-	buf := make([]byte, 0, 512)
-	ad := adPrefix(buf, labelField, &s)
+	ad := adPrefix(buf[:0], labelField, &s)
 	prefix := len(ad)
 	e.List16(len(fields), maxFields, func(i int, e *encoding.Encoder) {
 		f := &fields[i]
@@ -182,8 +182,10 @@ func truncPath(p string) string {
 // key, a sign-only value or the field list fails; [ErrSchemaViolation] when
 // the record was sealed under another schema.
 func (v *Vault) Open(ctx context.Context, sealed []byte) (*credit.Record, error) {
-	s, err := parseSealed(sealed)
-	if err != nil {
+	w := workPool.Get().(*workspace)
+	defer w.release()
+	s := &w.rec
+	if err := parseSealedInto(sealed, s); err != nil {
 		return nil, err
 	}
 	if s.schema != credit.SchemaVersion {
@@ -193,13 +195,30 @@ func (v *Vault) Open(ctx context.Context, sealed []byte) (*credit.Record, error)
 	if err != nil {
 		return nil, err
 	}
-	return openWith(subj, s)
+	return openWith(subj, s, w)
 }
 
-func openWith(subj cipher.AEAD, s *sealedRecord) (*credit.Record, error) {
+// workspace holds the per-open buffers, recycled through workPool so that
+// opening a record allocates only what it returns and the data key's AEAD.
+type workspace struct {
+	rec  sealedRecord
+	ad   []byte
+	ends []int
+}
+
+var workPool = sync.Pool{New: func() any { return &workspace{ad: make([]byte, 0, 512), ends: make([]int, 0, 256)} }}
+
+func (w *workspace) release() {
+	clear(w.rec.fields) // drop references to the caller's input
+	w.rec = sealedRecord{fields: w.rec.fields[:0]}
+	workPool.Put(w)
+}
+
+func openWith(subj cipher.AEAD, s *sealedRecord, w *workspace) (*credit.Record, error) {
 	var dk [keySize]byte
 	defer clear(dk[:])
-	if _, err := subj.Open(dk[:0], s.wrappedData[:gcmNonceSize], s.wrappedData[gcmNonceSize:], dataKeyAD(s)); err != nil {
+	w.ad = appendDataKeyAD(w.ad[:0], s)
+	if _, err := subj.Open(dk[:0], s.wrappedData[:gcmNonceSize], s.wrappedData[gcmNonceSize:], w.ad); err != nil {
 		return nil, fmt.Errorf("vault: data key: %w", ErrTamperedRecord)
 	}
 	data, err := newGCM(dk[:])
@@ -213,9 +232,10 @@ func openWith(subj cipher.AEAD, s *sealedRecord) (*credit.Record, error) {
 		size += len(s.fields[i].path) + len(s.fields[i].value)
 	}
 	plain := make([]byte, 0, size)
-	ends := make([]int, 2*len(s.fields))
+	ends := append(w.ends[:0], make([]int, 2*len(s.fields))...)
+	w.ends = ends
 	var nonce [gcmNonceSize]byte
-	ad := adPrefix(make([]byte, 0, 256), labelField, s)
+	ad := adPrefix(w.ad[:0], labelField, s)
 	prefix := len(ad)
 	for i := range s.fields {
 		f := &s.fields[i]
