@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"runtime"
+	"time"
+
+	"github.com/credq/credq/psi"
+)
+
+// psiRow is one PSI measurement: both parties in this process over loopback
+// TCP, n items per side (for unbalanced: n server items, client items as
+// given), 10% of each side shared.
+type psiRow struct {
+	protocol string
+	n        int
+	client   int // unbalanced: client set size
+	elapsed  time.Duration
+	bound    time.Duration // primitive bound measured in this run (0: none)
+	wire     int64         // bytes both directions
+	correct  bool
+	precomp  time.Duration // unbalanced: server precompute of n items
+	setBytes int64         // unbalanced: encoded-set size
+}
+
+// largeReps caps repetitions for sizes where one run takes minutes.
+func repsFor(o *options, n int) int {
+	if n >= 1_000_000 {
+		return 1
+	}
+	return o.reps
+}
+
+func psiItems(n, shared int, tag string) [][]byte {
+	out := make([][]byte, n)
+	for i := range out {
+		if i < shared {
+			out[i] = fmt.Appendf(nil, "cnid:v1:%017dS", i)
+		} else {
+			out[i] = fmt.Appendf(nil, "cnid:v1:%s%016d", tag, i)
+		}
+	}
+	return out
+}
+
+// loopback returns a connected pair of TCP connections on 127.0.0.1.
+func loopback() (net.Conn, net.Conn, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer ln.Close()
+	type acc struct {
+		c   net.Conn
+		err error
+	}
+	ch := make(chan acc, 1)
+	go func() { c, err := ln.Accept(); ch <- acc{c, err} }()
+	c1, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		return nil, nil, err
+	}
+	a := <-ch
+	if a.err != nil {
+		c1.Close()
+		return nil, nil, a.err
+	}
+	return c1, a.c, nil
+}
+
+func benchPSI(o *options, r *results) error {
+	costs := measureCosts()
+	r.psiCosts = costs
+	cores := runtime.GOMAXPROCS(0)
+	for _, n := range o.psiSizes {
+		shared := n / 10
+		x, y := psiItems(n, shared, "x"), psiItems(n, shared, "y")
+		for _, proto := range []string{"ecdh", "cardinality"} {
+			row := psiRow{protocol: proto, n: n, bound: costs.ecdhBound(n, n, cores)}
+			var err error
+			row.elapsed, err = median(repsFor(o, n), func() (time.Duration, error) {
+				t, wire, count, err := runBalanced(proto, x, y)
+				row.wire, row.correct = wire, count == shared
+				return t, err
+			})
+			if err != nil {
+				return fmt.Errorf("%s n=%d: %w", proto, n, err)
+			}
+			r.psi = append(r.psi, row)
+			fmt.Fprintf(stderr, "bench: psi %s n=%d: %.2fs (bound %.2fs)\n", proto, n, row.elapsed.Seconds(), row.bound.Seconds())
+		}
+		row, err := benchUnbalanced(o, n, costs, cores)
+		if err != nil {
+			return fmt.Errorf("unbalanced n=%d: %w", n, err)
+		}
+		r.psi = append(r.psi, row)
+	}
+	return nil
+}
+
+func runBalanced(proto string, x, y [][]byte) (time.Duration, int64, int, error) {
+	a, b, err := loopback()
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer a.Close()
+	defer b.Close()
+	cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: max(len(x), len(y))}
+	ctx := context.Background()
+	errc := make(chan error, 1)
+	start := time.Now()
+	var count int
+	var wire int64
+	if proto == "ecdh" {
+		s, _ := psi.NewSender(cfg)
+		rcv, _ := psi.NewReceiver(cfg)
+		go func() { _, err := s.Intersect(ctx, b, y); errc <- err }()
+		res, err := rcv.Intersect(ctx, a, x)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		count, wire = len(res.Matches), res.BytesSent+res.BytesReceived
+	} else {
+		s, _ := psi.NewCardinalitySender(cfg)
+		rcv, _ := psi.NewCardinalityReceiver(cfg)
+		go func() { _, err := s.Serve(ctx, b, y); errc <- err }()
+		res, err := rcv.Count(ctx, a, x)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		count, wire = res.Count, res.BytesSent+res.BytesReceived
+	}
+	if err := <-errc; err != nil {
+		return 0, 0, 0, err
+	}
+	return time.Since(start), wire, count, nil
+}
+
+func benchUnbalanced(o *options, n int, costs opCosts, cores int) (psiRow, error) {
+	m := min(10_000, n)
+	shared := m / 10
+	server := psiItems(n, shared, "s")
+	client := psiItems(m, shared, "c")
+	key, err := psi.GenerateOPRFKey(psi.OPRFBase)
+	if err != nil {
+		return psiRow{}, err
+	}
+	cfg := psi.OPRFConfig{IdentifierKind: "cnid:v1", MaxItems: n}
+	srv, err := psi.NewOPRFServer(key, cfg)
+	if err != nil {
+		return psiRow{}, err
+	}
+	row := psiRow{protocol: "unbalanced", n: n, client: m, bound: costs.oprfOnlineBound(m, cores)}
+	t0 := time.Now()
+	set, err := srv.EncodeSet(context.Background(), server)
+	if err != nil {
+		return row, err
+	}
+	row.precomp = time.Since(t0)
+	row.setBytes, _ = set.WriteTo(discard{})
+	cl, err := psi.NewOPRFClient(set, cfg)
+	if err != nil {
+		return row, err
+	}
+	row.elapsed, err = median(repsFor(o, n), func() (time.Duration, error) {
+		a, b, err := loopback()
+		if err != nil {
+			return 0, err
+		}
+		defer a.Close()
+		defer b.Close()
+		errc := make(chan error, 1)
+		start := time.Now()
+		go func() { _, err := srv.Serve(context.Background(), b); errc <- err }()
+		res, err := cl.Query(context.Background(), a, client)
+		if err != nil {
+			return 0, err
+		}
+		if err := <-errc; err != nil {
+			return 0, err
+		}
+		row.wire, row.correct = res.BytesSent+res.BytesReceived, len(res.Matches) == shared
+		return time.Since(start), nil
+	})
+	fmt.Fprintf(stderr, "bench: psi unbalanced server=%d client=%d: precompute %.2fs, online %.3fs\n", n, m, row.precomp.Seconds(), row.elapsed.Seconds())
+	return row, err
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+type results struct {
+	start     time.Time
+	elapsed   time.Duration
+	host      string
+	cpu       string
+	cores     int
+	goVersion string
+	quick     bool
+	reps      int
+
+	consent  consentResult
+	vault    vaultResult
+	psiCosts opCosts
+	psi      []psiRow
+	matcher  []matcherRow
+	compare  string
+}
+
+func secs(d time.Duration) string {
+	switch s := d.Seconds(); {
+	case s >= 10:
+		return fmt.Sprintf("%.1f s", s)
+	case s >= 0.01:
+		return fmt.Sprintf("%.2f s", s)
+	case s >= 1e-5:
+		return fmt.Sprintf("%.1f µs", s*1e6)
+	default:
+		return fmt.Sprintf("%.2f µs", s*1e6)
+	}
+}
+
+func perSec(d time.Duration) string {
+	if d <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f", float64(time.Second)/float64(d))
+}
+
+func ratio(a, b time.Duration) string {
+	if b <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", float64(a)/float64(b))
+}
+
+func mark(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "**NO**"
+}
+
+func (r *results) markdown() string {
+	var b strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	kind := "full run"
+	if r.quick {
+		kind = "quick smoke run (tiny sizes, not for quoting)"
+	}
+	w("# credq benchmark results — %s\n\n", r.start.UTC().Format("2006-01-02 15:04 UTC"))
+	w("Machine: `%s`, %s, %d cores (GOMAXPROCS), %s. %s; medians of %d repetitions (1 for sizes ≥ 10⁶); total %.0f s. Produced by `go run ./bench", r.host, r.cpu, r.cores, r.goVersion, kind, r.reps, r.elapsed.Seconds())
+	if r.quick {
+		w(" --quick")
+	}
+	if r.compare != "" {
+		w(" --compare")
+	}
+	w("`.\n\n")
+
+	w("## Consent verification (one goroutine)\n\n")
+	w("Full presentation verification = parse the token, verify the issuer signature, verify the holder's proof-of-possession signature, audience, time window, nonce (in-memory replay store), purpose, scope, use count, revocation.\n\n")
+	w("| issuer algorithm | token bytes | armored chars | verify | verifications/s per core | vs raw Ed25519 verify |\n|---|---|---|---|---|---|\n")
+	for _, c := range r.consent.rows {
+		w("| %s | %d | %d | %s | %s | %s |\n", c.alg, c.tokenBytes, c.armored, secs(c.verify), perSec(c.verify), ratio(c.verify, r.consent.rawEd25519))
+	}
+	w("| raw `ed25519.Verify` (one signature) | | | %s | %s | 1.00× |\n\n", secs(r.consent.rawEd25519), perSec(r.consent.rawEd25519))
+
+	v := r.vault
+	w("## Field-level encryption (one goroutine, warm subject-key cache)\n\n")
+	w("%d synthetic records (credit/synth), mean %.1f fields and %.0f bytes of field text per record.\n\n", v.records, v.fields, v.bytes)
+	w("| operation | per record | records/s per core | vs raw AES-256-GCM per field |\n|---|---|---|---|\n")
+	w("| seal | %s | %s | %s |\n", secs(v.seal), perSec(v.seal), ratio(v.seal, v.rawSeal))
+	w("| open (warm cache) | %s | %s | %s |\n", secs(v.open), perSec(v.open), ratio(v.open, v.rawOpen))
+	w("| open (cold: subject key unwrapped every time) | %s | %s | %s |\n", secs(v.openCold), perSec(v.openCold), ratio(v.openCold, v.rawOpen))
+	w("| raw AES-256-GCM seal, same field texts | %s | %s | 1.00× |\n", secs(v.rawSeal), perSec(v.rawSeal))
+	w("| raw AES-256-GCM open, same field texts | %s | %s | 1.00× |\n", secs(v.rawOpen), perSec(v.rawOpen))
+	w("| blind-index lookup by resident ID (incl. opening candidates) | %s | %s | |\n\n", secs(v.lookup), perSec(v.lookup))
+
+	c := r.psiCosts
+	w("## Private set intersection (both parties in one process, loopback TCP, 10%% overlap)\n\n")
+	w("Bound = per-party operation counts × single-core cost measured in this run ÷ %d cores: hash-to-group %s, scalar multiplication %s, decode %s, batched encode %s, SHA-256 %s.\n\n",
+		r.cores, secs(c.HashToGroup), secs(c.ScalarMult), secs(c.Decode), secs(c.Encode), secs(c.Hash))
+	w("<!-- chart -->\n\n")
+	w("| protocol | items per side | time | bound | time ÷ bound | bytes per item | exact |\n|---|---|---|---|---|---|---|\n")
+	for _, p := range r.psi {
+		if p.protocol == "unbalanced" {
+			continue
+		}
+		w("| %s | %d | %s | %s | %s | %.1f | %s |\n", p.protocol, p.n, secs(p.elapsed), secs(p.bound), ratio(p.elapsed, p.bound), float64(p.wire)/float64(2*p.n), mark(p.correct))
+	}
+	w("\nUnbalanced OPRF-PSI (RFC 9497 ristretto255-SHA512, base mode): the server precomputes its encoded set once; the client downloads it once, then queries online.\n\n")
+	w("| server items | precompute | items/s | encoded set | bytes per item | client items | online time | online bound | online bytes | exact |\n|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, p := range r.psi {
+		if p.protocol != "unbalanced" {
+			continue
+		}
+		w("| %d | %s | %.0f | %.1f MiB | %.1f | %d | %s | %s | %.1f KiB | %s |\n", p.n, secs(p.precomp), float64(p.n)/p.precomp.Seconds(),
+			float64(p.setBytes)/(1<<20), float64(p.setBytes)/float64(p.n), p.client, secs(p.elapsed), secs(p.bound), float64(p.wire)/1024, mark(p.correct))
+	}
+	w("\n## Matcher end to end (normalize resident IDs, mutual TLS 1.3 on loopback, ECDH-PSI)\n\n")
+	w("| borrowers per institution | time | items/s (both sides) | bytes per item | exact |\n|---|---|---|---|---|\n")
+	for _, m := range r.matcher {
+		w("| %d | %s | %.0f | %.1f | %s |\n", m.n, secs(m.elapsed), float64(2*m.n)/m.elapsed.Seconds(), float64(m.wire)/float64(2*m.n), mark(m.correct))
+	}
+	if r.compare != "" {
+		w("\n%s", r.compare)
+	}
+	return b.String()
+}
+
+// svg draws PSI time against set size on log-log axes: one line per
+// protocol and the ECDH bound as a dashed line.
+func (r *results) svg() string {
+	const W, H, L, R, T, B = 720, 420, 70, 170, 40, 50
+	type pt struct{ x, y float64 }
+	series := map[string][]pt{}
+	var xs, ys []float64
+	for _, p := range r.psi {
+		if p.protocol == "unbalanced" {
+			continue
+		}
+		series[p.protocol] = append(series[p.protocol], pt{float64(p.n), p.elapsed.Seconds()})
+		if p.protocol == "ecdh" {
+			series["bound"] = append(series["bound"], pt{float64(p.n), p.bound.Seconds()})
+		}
+		xs = append(xs, float64(p.n))
+		ys = append(ys, p.elapsed.Seconds(), p.bound.Seconds())
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`+"\n", W, H)
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="white"/>`+"\n", W, H)
+	fmt.Fprintf(&b, `<text x="%d" y="22" font-size="15">credq PSI: time vs items per side (%s, %d cores)</text>`+"\n", L, r.host, r.cores)
+	if len(xs) == 0 {
+		b.WriteString("</svg>\n")
+		return b.String()
+	}
+	lx0, lx1 := math.Floor(math.Log10(minF(xs))), math.Ceil(math.Log10(maxF(xs)))
+	ly0, ly1 := math.Floor(math.Log10(minF(ys))), math.Ceil(math.Log10(maxF(ys)))
+	if lx1 == lx0 {
+		lx1++
+	}
+	if ly1 == ly0 {
+		ly1++
+	}
+	px := func(x float64) float64 { return L + (math.Log10(x)-lx0)/(lx1-lx0)*(W-L-R) }
+	py := func(y float64) float64 { return H - B - (math.Log10(y)-ly0)/(ly1-ly0)*(H-T-B) }
+	for e := lx0; e <= lx1; e++ {
+		x := px(math.Pow(10, e))
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/><text x="%.1f" y="%d" text-anchor="middle">10^%.0f</text>`+"\n", x, T, x, H-B, x, H-B+18, e)
+	}
+	for e := ly0; e <= ly1; e++ {
+		y := py(math.Pow(10, e))
+		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", L, y, W-R, y, L-6, y+4, secs(time.Duration(math.Pow(10, e)*float64(time.Second))))
+	}
+	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">items per side</text>`+"\n", (W-R+L)/2, H-12)
+	styles := []struct{ name, color, dash string }{{"ecdh", "#1f77b4", ""}, {"cardinality", "#ff7f0e", ""}, {"bound", "#555", `stroke-dasharray="6 4"`}}
+	for i, s := range styles {
+		pts := series[s.name]
+		if len(pts) == 0 {
+			continue
+		}
+		var path []string
+		for _, p := range pts {
+			path = append(path, fmt.Sprintf("%.1f,%.1f", px(p.x), py(p.y)))
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>`+"\n", px(p.x), py(p.y), s.color)
+		}
+		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2" %s/>`+"\n", strings.Join(path, " "), s.color, s.dash)
+		label := map[string]string{"ecdh": "ECDH-PSI", "cardinality": "cardinality", "bound": "ECDH bound"}[s.name]
+		fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2" %s/><text x="%d" y="%d">%s</text>`+"\n", W-R+15, T+20+20*i, W-R+40, T+20+20*i, s.color, s.dash, W-R+46, T+24+20*i, label)
+	}
+	b.WriteString("</svg>\n")
+	return b.String()
+}
+
+func minF(v []float64) float64 {
+	m := math.Inf(1)
+	for _, x := range v {
+		if x > 0 {
+			m = math.Min(m, x)
+		}
+	}
+	return m
+}
+
+func maxF(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m = math.Max(m, x)
+	}
+	return m
+}

@@ -1,0 +1,98 @@
+// Package cost measures, on the current machine and in current conditions,
+// the single-core cost of each group operation that package psi performs, and
+// turns operation counts into a lower bound on a protocol's running time.
+//
+// Benchmarks and the bench harness report a PSI run next to this bound
+// measured in the same process run, so the ratio stays meaningful on a
+// shared, noisy machine. The operations are the exact implementations psi
+// uses (ristretto255 on filippo.io/edwards25519, RFC 9380 hash-to-group,
+// batched double-and-encode), not a model of them.
+package cost
+
+import (
+	"crypto/sha256"
+	"strconv"
+	"time"
+
+	"filippo.io/edwards25519"
+
+	"github.com/credq/credq/psi/internal/r255"
+)
+
+// Costs is the measured single-core time of one of each operation.
+type Costs struct {
+	HashToGroup time.Duration // RFC 9380 hash_to_group of a short identifier
+	ScalarMult  time.Duration // variable-base scalar multiplication
+	Decode      time.Duration // canonical decode with identity check
+	Encode      time.Duration // encode, amortized over a batch of 1024
+	Hash        time.Duration // SHA-256 of an 80-byte input (tag derivation)
+}
+
+// Measure times each operation over n iterations (n ≤ 0 selects 2000).
+func Measure(n int) Costs {
+	if n <= 0 {
+		n = 2000
+	}
+	h, _ := r255.NewHasher([]byte("credq-cost-v1"))
+	var e r255.Element
+	var c Costs
+	t0 := time.Now()
+	for i := range n {
+		h.Hash(&e, []byte("cnid:v1:"+strconv.Itoa(1e17+i)))
+	}
+	c.HashToGroup = time.Since(t0) / time.Duration(n)
+	var kb [64]byte
+	kb[0] = 7
+	k, _ := edwards25519.NewScalar().SetUniformBytes(kb[:])
+	t0 = time.Now()
+	for range n {
+		e.ScalarMult(k, &e)
+	}
+	c.ScalarMult = time.Since(t0) / time.Duration(n)
+	enc := e.Encode(nil)
+	var d r255.Element
+	t0 = time.Now()
+	for range n {
+		d.DecodeNonIdentity(enc)
+	}
+	c.Decode = time.Since(t0) / time.Duration(n)
+	const batch = 1024
+	pts := make([]*r255.Element, batch)
+	for i := range pts {
+		pts[i] = h.Hash(new(r255.Element), []byte(strconv.Itoa(i)))
+	}
+	out := make([]byte, r255.ElementSize*batch)
+	var s r255.BatchScratch
+	rounds := max(1, n/batch)
+	t0 = time.Now()
+	for range rounds {
+		r255.DoubleEncodeBatch(out, pts, &s)
+	}
+	c.Encode = time.Since(t0) / time.Duration(rounds*batch)
+	buf := make([]byte, 80)
+	t0 = time.Now()
+	for range n {
+		sha256.Sum256(buf)
+	}
+	c.Hash = time.Since(t0) / time.Duration(n)
+	return c
+}
+
+// ECDH returns the least time both parties of an ECDH-PSI or cardinality
+// session with n and m items need together on cores cores: each party hashes,
+// masks and encodes its own items, then decodes, re-masks, encodes and hashes
+// the peer's.
+func (c Costs) ECDH(n, m, cores int) time.Duration {
+	own := c.HashToGroup + c.ScalarMult + c.Encode
+	peer := c.Decode + c.ScalarMult + c.Encode + c.Hash
+	return time.Duration(n+m) * (own + peer) / time.Duration(max(cores, 1))
+}
+
+// OPRFOnline returns the least time of the online phase of an unbalanced
+// OPRF query of m items on cores cores: the client hashes, blinds and encodes;
+// the server decodes, evaluates and encodes; the client decodes, unblinds,
+// encodes and hashes.
+func (c Costs) OPRFOnline(m, cores int) time.Duration {
+	per := c.HashToGroup + 3*c.ScalarMult + 3*c.Encode + 2*c.Decode + c.Hash
+	return time.Duration(m) * per / time.Duration(max(cores, 1))
+}
