@@ -14,14 +14,14 @@ import (
 )
 
 type vaultResult struct {
-	records      int
-	fields       float64 // mean fields per record
-	bytes        float64 // mean field-text bytes per record
-	seal, open   time.Duration
-	openCold     time.Duration
-	rawSeal      time.Duration // AES-256-GCM over the same field texts, one key
-	rawOpen      time.Duration
-	lookup       time.Duration // blind-index lookup of one resident ID, decrypting candidates
+	records    int
+	fields     float64 // mean fields per record
+	bytes      float64 // mean field-text bytes per record
+	seal, open time.Duration
+	openCold   time.Duration
+	rawSeal    time.Duration // AES-256-GCM over the same field texts, one key
+	rawOpen    time.Duration
+	lookup     time.Duration // blind-index lookup of one resident ID, decrypting candidates
 }
 
 // benchVault seals and opens synthetic records with a warm subject-key
