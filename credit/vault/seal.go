@@ -89,7 +89,7 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 		return nil, err
 	}
 
-	fv := fieldPool.Get().(*[]credit.FieldValue)
+	fv := fieldPool.Get().(*[]plainField)
 	defer func() { clear(*fv); fieldPool.Put(fv) }()
 	fields := (*fv)[:0]
 	size := 128 + len(s.recordID) + len(s.subjectID) + macSize
@@ -103,7 +103,7 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 		if len(fields) == maxFields {
 			return fmt.Errorf("vault: more than %d fields: %w", maxFields, ErrInvalidInput)
 		}
-		fields = append(fields, f)
+		fields = append(fields, plainField{f.Path, f.Text, f.Spec.Action})
 		size += 4 + len(f.Path) + len(f.Text) + gcmTagSize
 		return nil
 	})
@@ -119,17 +119,17 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	prefix := len(ad)
 	e.List16(len(fields), maxFields, func(i int, e *encoding.Encoder) {
 		f := &fields[i]
-		e.String8(f.Path, maxPathLen)
-		e.Uint8(uint8(f.Spec.Action))
-		if f.Spec.Action != credit.ActionEncrypt {
-			e.String16(f.Text, maxValueLen)
+		e.String8(f.path, maxPathLen)
+		e.Uint8(uint8(f.action))
+		if f.action != credit.ActionEncrypt {
+			e.String16(f.text, maxValueLen)
 			return
 		}
 		fieldNonce(&nonce, i)
-		ad = append(append(ad[:prefix], byte(len(f.Path))), f.Path...)
+		ad = append(append(ad[:prefix], byte(len(f.path))), f.path...)
 		// Seal in place in a scratch buffer after the AD: no per-field
 		// allocation once the buffer has grown to the largest field.
-		scratch := append(ad[len(ad):len(ad)], f.Text...)
+		scratch := append(ad[len(ad):], f.text...)
 		scratch = data.Seal(scratch[:0], nonce[:], scratch, ad)
 		e.Bytes16(scratch, maxValueLen)
 	})
@@ -140,8 +140,14 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	return data.Seal(out, macNonce[:], nil, out), nil
 }
 
-// fieldPool recycles the per-seal list of field values.
-var fieldPool = sync.Pool{New: func() any { s := make([]credit.FieldValue, 0, 64); return &s }}
+// plainField is one field to seal, as collected from credit.Record.Walk.
+type plainField struct {
+	path, text string
+	action     credit.Action
+}
+
+// fieldPool recycles the per-seal list of fields.
+var fieldPool = sync.Pool{New: func() any { s := make([]plainField, 0, 64); return &s }}
 
 // SealFields seals a record given as (concrete path, canonical text) pairs,
 // as read from a column store or a form. A path the schema does not name is
