@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"slices"
 	"testing"
+	"time"
 )
 
 // Benchmarks, all in one run so that ratios are comparable:
@@ -148,4 +150,58 @@ func TestVerifyAllocations(t *testing.T) {
 	if grant > 0 {
 		t.Fatalf("grant verification allocates %.1f times, want 0", grant)
 	}
+}
+
+// BenchmarkInterleaved times raw ed25519.Verify, grant verification and full
+// presentation verification alternately within each iteration and reports
+// the ratios of their median times. On a shared, noisy machine this is the
+// more trustworthy ratio: all three see the same load, and the median
+// ignores iterations inflated by preemption.
+func BenchmarkInterleaved(b *testing.B) {
+	f, tok := benchToken(b, AlgEd25519)
+	msg := append(append([]byte(labelGrant), 0), tok.v.root.body...)
+	pub, sig := f.issuer.PublicKey().ed, tok.v.root.sig
+	q := loanQuery()
+	ctx := context.Background()
+	const batch, samples = 256, 4096
+	pres := make([][]byte, batch)
+	var raw, grant, full [samples]time.Duration
+	n := 0
+	b.ReportAllocs()
+	i := batch
+	for b.Loop() {
+		if i == batch {
+			b.StopTimer()
+			for j := range pres {
+				pres[j], _ = f.grantee.PresentAt(tok, q, f.now)
+			}
+			i = 0
+			b.StartTimer()
+		}
+		t0 := time.Now()
+		ok := ed25519.Verify(pub, msg, sig)
+		t1 := time.Now()
+		err1 := verifyGrantOnly(f.keys, tok.raw)
+		t2 := time.Now()
+		_, err2 := f.v.Verify(ctx, pres[i], q)
+		t3 := time.Now()
+		if !ok || err1 != nil || err2 != nil {
+			b.Fatal(ok, err1, err2)
+		}
+		k := n % samples
+		raw[k], grant[k], full[k] = t1.Sub(t0), t2.Sub(t1), t3.Sub(t2)
+		n++
+		i++
+	}
+	m := min(n, samples)
+	r, g, p := median(raw[:m]), median(grant[:m]), median(full[:m])
+	b.ReportMetric(float64(r.Nanoseconds()), "raw-median-ns")
+	b.ReportMetric(float64(g)/float64(r), "grant/raw")
+	b.ReportMetric(float64(p)/float64(r), "presentation/raw")
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
