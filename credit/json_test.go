@@ -168,3 +168,28 @@ func FuzzRecordJSON(f *testing.F) {
 		}
 	})
 }
+
+// Every truncation of a valid record's JSON, and every extension by one
+// byte, is rejected with a typed error (never a panic, never a partial
+// record).
+func TestDecodeRecordJSONBadLengths(t *testing.T) {
+	b, _ := json.Marshal(fixture())
+	typed := func(err error) bool {
+		return errors.Is(err, ErrInvalidValue) || errors.Is(err, ErrInvalidCode) ||
+			errors.Is(err, ErrMissingField) || errors.Is(err, ErrUnknownField)
+	}
+	for n := 0; n < len(b); n++ {
+		r, err := DecodeRecordJSON(b[:n])
+		if err == nil || r != nil || !typed(err) {
+			t.Fatalf("truncated to %d: %v, %v", n, r, err)
+		}
+	}
+	for _, c := range []byte{'}', ']', '0', '"', 'x'} {
+		if r, err := DecodeRecordJSON(append(bytes.Clone(b), c)); err == nil || r != nil || !typed(err) {
+			t.Fatalf("extended by %q: %v", c, err)
+		}
+	}
+	if _, err := DecodeRecordJSON(append(bytes.Clone(b), ' ', '\n')); err != nil {
+		t.Fatalf("trailing white space: %v", err)
+	}
+}
