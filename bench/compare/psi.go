@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	optable "github.com/optable/match/pkg/psi"
+
+	"github.com/credq/credq/psi"
+)
+
+func items(n, shared int, tag string) [][]byte {
+	out := make([][]byte, n)
+	for i := range out {
+		if i < shared {
+			out[i] = fmt.Appendf(nil, "cnid:v1:%017dS", i)
+		} else {
+			out[i] = fmt.Appendf(nil, "cnid:v1:%s%016d", tag, i)
+		}
+	}
+	return out
+}
+
+func loopback() (net.Conn, net.Conn, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer ln.Close()
+	ch := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		ch <- c
+	}()
+	c1, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		return nil, nil, err
+	}
+	c2 := <-ch
+	if c2 == nil {
+		c1.Close()
+		return nil, nil, fmt.Errorf("accept failed")
+	}
+	return c1, c2, nil
+}
+
+func credqECDH(x, y [][]byte) (time.Duration, [][]byte, error) {
+	a, b, err := loopback()
+	if err != nil {
+		return 0, nil, err
+	}
+	defer a.Close()
+	defer b.Close()
+	cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: max(len(x), len(y))}
+	s, _ := psi.NewSender(cfg)
+	r, _ := psi.NewReceiver(cfg)
+	errc := make(chan error, 1)
+	t0 := time.Now()
+	go func() { _, err := s.Intersect(context.Background(), b, y); errc <- err }()
+	res, err := r.Intersect(context.Background(), a, x)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := <-errc; err != nil {
+		return 0, nil, err
+	}
+	return time.Since(t0), res.Items(x), nil
+}
+
+func feed(items [][]byte) <-chan []byte {
+	ch := make(chan []byte, 4096)
+	go func() {
+		for _, it := range items {
+			ch <- it
+		}
+		close(ch)
+	}()
+	return ch
+}
+
+func optableRun(proto optable.Protocol, x, y [][]byte) (time.Duration, [][]byte, error) {
+	a, b, err := loopback()
+	if err != nil {
+		return 0, nil, err
+	}
+	defer a.Close()
+	defer b.Close()
+	errc := make(chan error, 1)
+	t0 := time.Now()
+	go func() {
+		s, err := optable.NewSender(proto, b)
+		if err == nil {
+			err = s.Send(context.Background(), int64(len(y)), feed(y))
+		}
+		errc <- err
+	}()
+	r, err := optable.NewReceiver(proto, a)
+	if err != nil {
+		return 0, nil, err
+	}
+	out, err := r.Intersect(context.Background(), int64(len(x)), feed(x))
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := <-errc; err != nil {
+		return 0, nil, err
+	}
+	return time.Since(t0), out, nil
+}
+
+func sameSet(got [][]byte, want map[string]bool) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for _, g := range got {
+		if !want[string(g)] {
+			return false
+		}
+	}
+	return true
+}
+
+// comparePSI runs credq ECDH-PSI and optable/match DHPSI and KKRT on the same
+// sets (10% overlap), both parties in this process over loopback TCP.
+func comparePSI(o *options, b *strings.Builder) error {
+	fmt.Fprintf(b, "### PSI vs optable/match v1.4.0 (loopback TCP, both parties in one process, 10%% overlap)\n\n")
+	fmt.Fprintf(b, "| items per side | credq ECDH-PSI | optable DHPSI | credq ÷ DHPSI | optable DHPSI exact | optable KKRT | KKRT exact |\n|---|---|---|---|---|---|---|\n")
+	for _, n := range o.sizes {
+		x, y := items(n, n/10, "x"), items(n, n/10, "y")
+		want := map[string]bool{}
+		for _, it := range x[:n/10] {
+			want[string(it)] = true
+		}
+		reps := o.reps
+		if n >= 1_000_000 {
+			reps = 1
+		}
+		var credqOK, dhOK, kkOK = true, true, true
+		ct, err := median(reps, func() (time.Duration, error) {
+			t, got, err := credqECDH(x, y)
+			credqOK = credqOK && sameSet(got, want)
+			return t, err
+		})
+		if err != nil {
+			return fmt.Errorf("credq n=%d: %w", n, err)
+		}
+		if !credqOK {
+			return fmt.Errorf("credq ECDH-PSI returned a wrong intersection at n=%d", n)
+		}
+		dt, err := median(reps, func() (time.Duration, error) {
+			t, got, err := optableRun(optable.ProtocolDHPSI, x, y)
+			dhOK = dhOK && sameSet(got, want)
+			return t, err
+		})
+		if err != nil {
+			return fmt.Errorf("optable DHPSI n=%d: %w", n, err)
+		}
+		kt, err := median(reps, func() (time.Duration, error) {
+			t, got, err := optableRun(optable.ProtocolKKRTPSI, x, y)
+			kkOK = kkOK && sameSet(got, want)
+			return t, err
+		})
+		if err != nil {
+			return fmt.Errorf("optable KKRT n=%d: %w", n, err)
+		}
+		fmt.Fprintf(b, "| %d | %s | %s | **%s** | %s | %s | %s |\n", n, secs(ct), secs(dt), ratio(ct, dt), yesno(dhOK), secs(kt), yesno(kkOK))
+		fmt.Fprintf(stderrW, "compare: psi n=%d: credq %.2fs, DHPSI %.2fs, KKRT %.2fs\n", n, ct.Seconds(), dt.Seconds(), kt.Seconds())
+	}
+	b.WriteString("\n")
+	return nil
+}
+
+func yesno(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "**NO — wrong result**"
+}
