@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -273,4 +274,30 @@ func FuzzLogEntry(f *testing.F) {
 			t.Fatalf("re-encoding differs: %x, %v; input %x", out, err, in)
 		}
 	})
+}
+
+func TestLogConcurrentAppends(t *testing.T) {
+	st := &MemoryLogStore{}
+	l := NewLog(st)
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				if _, err := l.Append(context.Background(), LogEntry{Time: fixNow, Querier: "bank-a", Holder: "bank-a",
+					Purpose: consent.PurposePostLoan, Released: consent.ScopeAll}); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	cp, _ := l.Checkpoint(context.Background())
+	if cp.Len != 160 {
+		t.Fatalf("%d entries, want 160", cp.Len)
+	}
+	if err := l.Verify(context.Background(), cp); err != nil {
+		t.Fatal(err)
+	}
 }
