@@ -72,7 +72,13 @@
 //     ([ErrNoLiveAccount]) and sees co-obligors of those accounts only.
 //     Judicial queries (09) must cite a legal instrument in the grant's
 //     authorization reference ([ErrNoLegalInstrument]).
-//   - Reviews (18/19/22/23/25) and the multi-lending check get
+//   - Housing-fund re-checks (16) see direct identifiers, marital status and
+//     residences, residential housing loans (business types 11 and 13) with
+//     their annotations, and the spouse's name and ID only.
+//   - Guarantor review (08) and insurance (20/21) see every direct, quasi
+//     and financial field and no third-party data.
+//   - Reviews (18/19/22/23/25) see direct identifiers and employment; they
+//     and the multi-lending check get
 //     [Aggregates] for the financial class: account and overdue-account
 //     counts, hard inquiries in 1/3/6/12 months. The multi-lending check
 //     gets nothing else.
