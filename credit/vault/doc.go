@@ -25,10 +25,12 @@
 //     [Vault.Lookup] by a resident ID, mobile number or e-mail through a
 //     blind index ([IndexResidentID], [IndexMobile], [IndexEmail]; create
 //     them with [Vault.AddIndex], which sizes tags with [PlanIndex]).
-//   - Answering a consented query: [Vault.Disclose] reads the record, builds
-//     the view with the caller's function (credit's view builder over the
-//     verified grant) and seals exactly the view's fields to the requester's
-//     age recipient; the requester calls [OpenDisclosure].
+//   - Answering a consented query: [Vault.Disclose] reads and decrypts the
+//     record, builds and logs the view for the verified grant in one step
+//     (credit.Disclose), and seals exactly the view's fields to the
+//     requester's age recipient, bound to the consent ID and the inquiry-log
+//     entry's hash; the requester calls [OpenDisclosure]. [SealDisclosure]
+//     seals a view the caller already holds.
 //   - Erasure: [Vault.Shred].
 //   - Rotation: [Vault.RotateKEK], [Vault.Rewrap] in batches until done,
 //     [Vault.RetireKEK]; [Vault.AddIndex] again and [Vault.RetireIndex] for
@@ -157,7 +159,9 @@
 //   - Field lengths are visible (AES-GCM does not pad); a name's length in
 //     bytes is leaked to whoever reads the database.
 //   - The cache holds subject keys in memory for up to CacheTTL; another
-//     node sharing the store may read a shredded subject for that long.
+//     node sharing the store may read a shredded subject for that long, and
+//     a record it seals in that window is sealed under the destroyed key
+//     (unreadable at once). Shred on every node, or keep the TTL short.
 //   - All randomness is crypto/rand; all tag comparisons are constant time.
 //
 // # AEAD choice and performance
