@@ -78,10 +78,12 @@
 //   - Guarantor review (08) and insurance (20/21) see every direct, quasi
 //     and financial field and no third-party data.
 //   - Reviews (18/19/22/23/25) see direct identifiers and employment; they
-//     and the multi-lending check get
-//     [Aggregates] for the financial class: account and overdue-account
-//     counts, hard inquiries in 1/3/6/12 months. The multi-lending check
-//     gets nothing else.
+//     and the multi-lending check get [Aggregates] for the financial class:
+//     account and overdue-account counts, hard inquiries in 1/3/6/12
+//     months. The multi-lending check gets nothing else.
+//   - Judicial views are unmasked and hold the spouse and co-obligors, but
+//     not emergency contacts (see above); a court asks the collecting
+//     institution for those.
 //   - Delegated collection (a credq extension, derived from post-loan
 //     management by delegation) sees the name, ID type, masked ID number
 //     ([MaskIDNumber]), the subject's own phones, the latest residence, and
