@@ -77,3 +77,20 @@ func EntryFor(g *consent.Verified, v *View, now time.Time) LogEntry {
 		Released:  v.Released,
 	}
 }
+
+// SubjectRef returns the pseudonymous reference consent grants carry for this
+// record's subject: k.Ref of the subject's resident-ID matching key
+// ("cnid:v1:…", see [ResidentIDKey]). A holder indexes records by it and
+// looks up the record for a verified grant with g.SubjectRef(). Records
+// without a resident-card identity have no reference (an error wrapping
+// [ErrMissingField] or [ErrInvalidResidentID]).
+func (r *Record) SubjectRef(k *consent.SubjectKey) (consent.SubjectRef, error) {
+	if r.Identity == nil || r.Identity.IDType != IDResidentCard || r.Identity.IDNumber == "" {
+		return consent.SubjectRef{}, fieldErr("identity.idNumber", ErrMissingField)
+	}
+	key, err := ResidentIDKey(r.Identity.IDNumber)
+	if err != nil {
+		return consent.SubjectRef{}, err
+	}
+	return k.Ref(key), nil
+}

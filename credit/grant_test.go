@@ -107,3 +107,26 @@ func TestDiscloseLogsEveryView(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestRecordSubjectRefMatchesGrant(t *testing.T) {
+	k, err := consent.NewSubjectKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := fixture()
+	ref, err := r.SubjectRef(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := consenttest.Grant(t, consenttest.Options{Subject: k.Ref("cnid:v1:11010519491231002X"), Now: fixNow})
+	if !g.SubjectRef().Equal(ref) {
+		t.Error("record's SubjectRef differs from the grant's for the same ID number")
+	}
+	r.Identity.IDType = IDPassport
+	if _, err := r.SubjectRef(k); !errors.Is(err, ErrMissingField) {
+		t.Errorf("passport identity: %v", err)
+	}
+	if _, err := (&Record{}).SubjectRef(k); !errors.Is(err, ErrMissingField) {
+		t.Errorf("no identity: %v", err)
+	}
+}

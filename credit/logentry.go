@@ -58,19 +58,15 @@ func (e *LogEntry) encodeBody(enc *encoding.Encoder) {
 
 // ComputeHash returns the chain hash of e's body (every field but Hash).
 func (e *LogEntry) ComputeHash() ([32]byte, error) {
-	enc := encoding.NewEncoder(make([]byte, 0, LogEntrySize))
+	enc := encoding.NewEncoder(make([]byte, 0, len(labelLogEntry)+1+LogEntrySize))
+	enc.Raw([]byte(labelLogEntry))
+	enc.Uint8(0)
 	e.encodeBody(enc)
-	body, err := enc.Bytes()
+	b, err := enc.Bytes()
 	if err != nil {
 		return [32]byte{}, fmt.Errorf("credit: log entry: %w", err)
 	}
-	h := sha256.New()
-	h.Write([]byte(labelLogEntry))
-	h.Write([]byte{0})
-	h.Write(body)
-	var out [32]byte
-	h.Sum(out[:0])
-	return out, nil
+	return sha256.Sum256(b), nil
 }
 
 // hashOK reports in constant time whether e.Hash is the hash of its body.
