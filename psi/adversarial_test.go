@@ -138,7 +138,7 @@ func TestReceiverRejectsMisbehavingSender(t *testing.T) {
 		{"wrong protocol", func(h *hello) { h.protocol = protoCardinality }, nil, ErrProtocolMismatch},
 		{"same role", func(h *hello) { h.role = roleReceiver }, nil, ErrRoleMismatch},
 		{"bad role", func(h *hello) { h.role = 7 }, nil, encoding.ErrInvalid},
-		{"unknown flag", func(h *hello) { h.flags = 2 }, nil, encoding.ErrInvalid},
+		{"unknown flag", func(h *hello) { h.flags = 4 }, nil, encoding.ErrInvalid},
 		{"identifier kind", func(h *hello) { h.kind = "cnid:v2" }, nil, ErrIdentifierKindMismatch},
 		{"tag size", func(h *hello) { h.tagSize = 16 }, nil, ErrModeMismatch},
 		{"both learn", func(h *hello) { h.flags = flagBothLearn }, nil, ErrModeMismatch},

@@ -174,7 +174,7 @@ func (e *engine) session(ctx context.Context, g *group, conn io.ReadWriter) erro
 				return nil
 			}
 			if err := fw.WriteFrame(f.t, f.p); err != nil {
-				return fmt.Errorf("psi: %w", err)
+				return writeErr(err)
 			}
 			if f.t == frameDone {
 				return nil

@@ -35,7 +35,10 @@ const (
 	roleSender   role = 2
 )
 
-const flagBothLearn = 1
+const (
+	flagBothLearn  = 1
+	flagVerifiable = 2
+)
 
 // helloSize is the exact encoded size of a hello without its identifier kind.
 const helloFixed = 1 + 2 + 1 + 1 + 1 + 1 + 8 + 8 + 32
@@ -103,7 +106,7 @@ func parseHello(b []byte, want protocolID) (*hello, error) {
 	if d.Err() == nil && h.role != roleReceiver && h.role != roleSender {
 		d.Fail("hello.role", encoding.ErrInvalid)
 	}
-	if d.Err() == nil && h.flags&^flagBothLearn != 0 {
+	if d.Err() == nil && h.flags&^(flagBothLearn|flagVerifiable) != 0 {
 		d.Fail("hello.flags", encoding.ErrInvalid)
 	}
 	if err := d.Finish(); err != nil {
@@ -165,3 +168,10 @@ func transcriptHash(recvHello, sendHello []byte) [32]byte {
 func sessionDST(th [32]byte) []byte {
 	return append([]byte(labelH2G), th[:]...)
 }
+
+// Frame types of the online OPRF protocol (hello and done as above).
+const (
+	frameQuery encoding.FrameType = 5 // client → server: blinded elements
+	frameEval  encoding.FrameType = 6 // server → client: evaluated elements [+ DLEQ proof]
+	frameKey   encoding.FrameType = 7 // server → client: key ID [16] || pkS [32]
+)

@@ -1,7 +1,11 @@
 package psi
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
 
 	"github.com/credq/credq/encoding"
 	"github.com/credq/credq/psi/internal/r255"
@@ -57,4 +61,19 @@ func parseDone(p []byte) (done, error) {
 		return done{}, fmt.Errorf("psi: %w", err)
 	}
 	return v, nil
+}
+
+func unexpected(got, want encoding.FrameType) error {
+	return &encoding.UnexpectedFrameError{Got: got, Want: want}
+}
+
+// writeErr classifies a failed write: a peer that closed its end has cut
+// the session short, which callers see as encoding.ErrTruncated like a
+// stream that ends early on the reading side.
+func writeErr(err error) error {
+	if errors.Is(err, io.ErrClosedPipe) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
+		return fmt.Errorf("psi: peer closed the session: %w (%w)", encoding.ErrTruncated, err)
+	}
+	return fmt.Errorf("psi: %w", err)
 }

@@ -1,0 +1,144 @@
+package psi
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"sync"
+
+	"filippo.io/edwards25519"
+
+	"github.com/credq/credq/encoding"
+	"github.com/credq/credq/psi/internal/r255"
+)
+
+// conversation is the plumbing shared by the online OPRF roles: a writer
+// goroutine fed through a channel, a reader used by the calling goroutine,
+// cancellation that interrupts blocked I/O, and a wait for every goroutine.
+type conversation struct {
+	ctx    context.Context
+	g      *group
+	fw     *encoding.FrameWriter
+	fr     *encoding.FrameReader
+	out    chan frameOut
+	stop   func() bool
+	cancel context.CancelCauseFunc
+}
+
+func startConversation(parent context.Context, conn io.ReadWriter) *conversation {
+	ctx, cancel := context.WithCancelCause(parent)
+	c := &conversation{ctx: ctx, cancel: cancel, g: &group{cancel: cancel},
+		fw: encoding.NewFrameWriter(conn, maxOPRFFrame), fr: encoding.NewFrameReader(conn, maxOPRFFrame),
+		out: make(chan frameOut, 4)}
+	c.stop = interruptOnCancel(ctx, conn)
+	c.g.goFn(func() error {
+		for {
+			select {
+			case f := <-c.out:
+				if err := c.fw.WriteFrame(f.t, f.p); err != nil {
+					return writeErr(err)
+				}
+				if f.t == frameDone {
+					return nil
+				}
+			case <-ctx.Done():
+				return nil
+			}
+		}
+	})
+	return c
+}
+
+func (c *conversation) send(t encoding.FrameType, p []byte) bool {
+	select {
+	case c.out <- frameOut{t, p}:
+		return true
+	case <-c.ctx.Done():
+		return false
+	}
+}
+
+// readErr maps a read failure to the context's cause when it was cancelled.
+func (c *conversation) readErr(err error) error {
+	if c.ctx.Err() != nil {
+		return context.Cause(c.ctx)
+	}
+	return fmt.Errorf("psi: %w", err)
+}
+
+// finish records err (if any), waits for all goroutines and returns the
+// session's first error together with the byte counts.
+func (c *conversation) finish(err error) (Stats, error) {
+	if err != nil {
+		c.g.fail(err)
+	}
+	err = c.g.wait()
+	c.stop()
+	c.cancel(nil)
+	return Stats{BytesSent: c.fw.BytesWritten(), BytesReceived: c.fr.BytesRead()}, err
+}
+
+// maxOPRFFrame caps online OPRF frames: a full batch plus a DLEQ proof.
+const maxOPRFFrame = MaxBatch*32 + 64
+
+// handshake sends our hello and reads and checks the peer's.
+func (c *conversation) handshake(mine *hello) (*hello, error) {
+	b, err := mine.marshal()
+	if err != nil {
+		return nil, fmt.Errorf("psi: handshake: %w", err)
+	}
+	if !c.send(frameHello, b) {
+		return nil, context.Cause(c.ctx)
+	}
+	p, err := c.fr.Expect(frameHello)
+	if err != nil {
+		return nil, c.readErr(err)
+	}
+	peer, err := parseHello(p, protoOPRF)
+	if err != nil {
+		return nil, err
+	}
+	return peer, checkPeer(mine, peer)
+}
+
+func newHello(r role, mode OPRFMode, tagSize int, kind string, size, maxItems int) *hello {
+	h := &hello{protocol: protoOPRF, version: Version, role: r, tagSize: uint8(tagSize), kind: kind,
+		setSize: uint64(size), maxItems: uint64(maxItems)}
+	if mode == OPRFVerifiable {
+		h.flags = flagVerifiable
+	}
+	rand.Read(h.random[:])
+	return h
+}
+
+// parallelFor runs f over [0, n) split into one contiguous chunk per worker;
+// w numbers the chunks from 0 (w < workers).
+func parallelFor(workers, n int, f func(w, lo, hi int)) {
+	if n == 0 {
+		return
+	}
+	workers = max(1, min(workers, n))
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for w, lo := 0, 0; lo < n; w, lo = w+1, lo+chunk {
+		wg.Add(1)
+		go func(w, lo, hi int) {
+			defer wg.Done()
+			f(w, lo, hi)
+		}(w, lo, min(lo+chunk, n))
+	}
+	wg.Wait()
+}
+
+// scalarMultEncode sets out[32i:] = encode(k·P_i) using the half-scalar
+// batch encoding; pts are overwritten.
+func scalarMultEncode(out []byte, pts []r255.Element, half *edwards25519.Scalar) {
+	ptrs := make([]*r255.Element, len(pts))
+	for i := range pts {
+		pts[i].ScalarMult(half, &pts[i])
+		ptrs[i] = &pts[i]
+	}
+	var bs r255.BatchScratch
+	r255.DoubleEncodeBatch(out, ptrs, &bs)
+}
