@@ -69,6 +69,7 @@ func BenchmarkSeal(b *testing.B) {
 			}
 			b.SetBytes(meanSize(set.recs))
 			b.ReportAllocs()
+			done := cpuMeter(b)
 			i := 0
 			for b.Loop() {
 				if _, err := v.Seal(context.Background(), "s", set.recs[i%len(set.recs)]); err != nil {
@@ -76,6 +77,7 @@ func BenchmarkSeal(b *testing.B) {
 				}
 				i++
 			}
+			done()
 		})
 	}
 }
@@ -98,6 +100,7 @@ func BenchmarkOpen(b *testing.B) {
 				}
 				b.SetBytes(meanSize(set.recs))
 				b.ReportAllocs()
+				done := cpuMeter(b)
 				i := 0
 				for b.Loop() {
 					if _, err := v.Open(context.Background(), sealed[i%len(sealed)]); err != nil {
@@ -105,6 +108,7 @@ func BenchmarkOpen(b *testing.B) {
 					}
 					i++
 				}
+				done()
 			})
 		}
 	}
@@ -146,6 +150,7 @@ func BenchmarkRawAEAD(b *testing.B) {
 				buf := make([]byte, 0, 1024)
 				b.SetBytes(meanSize(set.recs))
 				b.ReportAllocs()
+				done := cpuMeter(b)
 				j := 0
 				for b.Loop() {
 					for range perRecord {
@@ -153,11 +158,13 @@ func BenchmarkRawAEAD(b *testing.B) {
 						j++
 					}
 				}
+				done()
 			})
 			b.Run(set.name+"/open/"+alg.name, func(b *testing.B) {
 				buf := make([]byte, 0, 1024)
 				b.SetBytes(meanSize(set.recs))
 				b.ReportAllocs()
+				done := cpuMeter(b)
 				j := 0
 				for b.Loop() {
 					for range perRecord {
@@ -168,6 +175,7 @@ func BenchmarkRawAEAD(b *testing.B) {
 						j++
 					}
 				}
+				done()
 			})
 		}
 	}
@@ -190,11 +198,13 @@ func BenchmarkOpenKeyring(b *testing.B) {
 		}
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			done := cpuMeter(b)
 			for b.Loop() {
 				if _, err := OpenKeyring(file, c.id); err != nil {
 					b.Fatal(err)
 				}
 			}
+			done()
 		})
 	}
 }
@@ -220,6 +230,8 @@ func BenchmarkLookup(b *testing.B) {
 			}
 			b.ReportMetric(plan.ExpectedCollisions, "expected-FP")
 			b.ReportAllocs()
+			done := cpuMeter(b)
+			defer done()
 			i := 0
 			for b.Loop() {
 				got, err := v.Lookup(ctx, IndexMobile, fmt.Sprintf("138%08d", i%n))

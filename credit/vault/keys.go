@@ -104,7 +104,8 @@ func (v *Vault) subjectKeyForOpen(ctx context.Context, keyID [keyIDSize]byte, su
 	if a, ok := v.cache.get(keyID); ok {
 		return a, nil
 	}
-	row, err := v.store.SubjectKey(ctx, keyID[:])
+	id := keyID // only the miss path lets a copy escape to the store
+	row, err := v.store.SubjectKey(ctx, id[:])
 	if errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("vault: record names a subject key this vault does not hold: %w", ErrWrongKey)
 	}

@@ -73,25 +73,24 @@ func (v *Vault) Seal(ctx context.Context, subjectID string, rec *credit.Record) 
 }
 
 func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *credit.Record) ([]byte, error) {
+	sw := sealPool.Get().(*sealWorkspace)
+	defer sw.release()
 	// One read for the data key, its ID and the wrapping nonce.
-	var rnd [keySize + keyIDSize + gcmNonceSize]byte
-	if _, err := rand.Read(rnd[:]); err != nil {
+	rnd := sw.rnd[:]
+	if _, err := rand.Read(rnd); err != nil {
 		return nil, fmt.Errorf("vault: reading randomness: %w", err)
 	}
-	defer clear(rnd[:keySize])
 	s := sealedRecord{schema: credit.SchemaVersion, recordID: rec.ID, subjectID: subjectID, subjectKey: keyID}
 	copy(s.dataKeyID[:], rnd[keySize:])
 	wrapNonce := rnd[keySize+keyIDSize:]
-	buf := make([]byte, 0, 512)
-	s.wrappedData = subj.Seal(append(make([]byte, 0, wrappedDataSize), wrapNonce...), wrapNonce, rnd[:keySize], appendDataKeyAD(buf, &s))
+	sw.ad = appendDataKeyAD(sw.ad[:0], &s)
+	s.wrappedData = subj.Seal(append(make([]byte, 0, wrappedDataSize), wrapNonce...), wrapNonce, rnd[:keySize], sw.ad)
 	data, err := newGCM(rnd[:keySize])
 	if err != nil {
 		return nil, err
 	}
 
-	fv := fieldPool.Get().(*[]plainField)
-	defer func() { clear(*fv); fieldPool.Put(fv) }()
-	fields := (*fv)[:0]
+	fields := sw.fields[:0]
 	size := 128 + len(s.recordID) + len(s.subjectID) + macSize
 	err = rec.Walk(func(f credit.FieldValue) error {
 		if !validAction(f.Spec.Action) {
@@ -107,15 +106,15 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 		size += 4 + len(f.Path) + len(f.Text) + gcmTagSize
 		return nil
 	})
-	*fv = fields
+	sw.fields = fields
 	if err != nil {
 		return nil, err
 	}
 
 	e := encoding.NewEncoder(make([]byte, 0, size))
 	s.appendHeader(e)
-	var nonce [gcmNonceSize]byte
-	ad := adPrefix(buf[:0], labelField, &s)
+	nonce := &sw.nonce
+	ad := adPrefix(sw.ad[:0], labelField, &s)
 	prefix := len(ad)
 	e.List16(len(fields), maxFields, func(i int, e *encoding.Encoder) {
 		f := &fields[i]
@@ -125,7 +124,7 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 			e.String16(f.text, maxValueLen)
 			return
 		}
-		fieldNonce(&nonce, i)
+		fieldNonce(nonce, i)
 		ad = append(append(ad[:prefix], byte(len(f.path))), f.path...)
 		// Seal in place in a scratch buffer after the AD: no per-field
 		// allocation once the buffer has grown to the largest field.
@@ -133,6 +132,7 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 		scratch = data.Seal(scratch[:0], nonce[:], scratch, ad)
 		e.Bytes16(scratch, maxValueLen)
 	})
+	sw.ad = ad
 	out, err := e.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("vault: encoding record: %w", err)
@@ -146,8 +146,23 @@ type plainField struct {
 	action     credit.Action
 }
 
-// fieldPool recycles the per-seal list of fields.
-var fieldPool = sync.Pool{New: func() any { s := make([]plainField, 0, 64); return &s }}
+// sealWorkspace holds the per-seal buffers, recycled through sealPool.
+type sealWorkspace struct {
+	rnd    [keySize + keyIDSize + gcmNonceSize]byte
+	nonce  [gcmNonceSize]byte
+	ad     []byte
+	fields []plainField
+}
+
+var sealPool = sync.Pool{New: func() any {
+	return &sealWorkspace{ad: make([]byte, 0, 512), fields: make([]plainField, 0, 64)}
+}}
+
+func (w *sealWorkspace) release() {
+	clear(w.rnd[:keySize])
+	clear(w.fields) // drop references to the caller's plaintext
+	sealPool.Put(w)
+}
 
 // SealFields seals a record given as (concrete path, canonical text) pairs,
 // as read from a column store or a form. A path the schema does not name is
@@ -207,27 +222,37 @@ func (v *Vault) Open(ctx context.Context, sealed []byte) (*credit.Record, error)
 // workspace holds the per-open buffers, recycled through workPool so that
 // opening a record allocates only what it returns and the data key's AEAD.
 type workspace struct {
-	rec  sealedRecord
-	ad   []byte
-	ends []int
+	rec   sealedRecord
+	ad    []byte
+	ends  []int
+	plain []byte
+	// Arrays passed to cipher.AEAD methods escape to the heap; keeping
+	// them here saves an allocation each.
+	dk    [keySize]byte
+	nonce [gcmNonceSize]byte
+	tag   [macSize]byte
 }
 
-var workPool = sync.Pool{New: func() any { return &workspace{ad: make([]byte, 0, 512), ends: make([]int, 0, 256)} }}
+var workPool = sync.Pool{New: func() any {
+	return &workspace{ad: make([]byte, 0, 512), ends: make([]int, 0, 256), plain: make([]byte, 0, 2048)}
+}}
 
+// release returns w to the pool. The field slices still alias the last
+// input (sealed bytes, not plaintext) until the next use or the next GC
+// empties the pool; clearing them would cost a write barrier per pointer.
 func (w *workspace) release() {
-	clear(w.rec.fields) // drop references to the caller's input
-	w.rec = sealedRecord{fields: w.rec.fields[:0]}
+	clear(w.plain[:cap(w.plain)])
+	clear(w.dk[:])
 	workPool.Put(w)
 }
 
 func openWith(subj cipher.AEAD, s *sealedRecord, w *workspace) (*credit.Record, error) {
-	var dk [keySize]byte
-	defer clear(dk[:])
+	dk := w.dk[:]
 	w.ad = appendDataKeyAD(w.ad[:0], s)
 	if _, err := subj.Open(dk[:0], s.wrappedData[:gcmNonceSize], s.wrappedData[gcmNonceSize:], w.ad); err != nil {
 		return nil, fmt.Errorf("vault: data key: %w", ErrTamperedRecord)
 	}
-	data, err := newGCM(dk[:])
+	data, err := newGCM(dk)
 	if err != nil {
 		return nil, err
 	}
@@ -237,10 +262,11 @@ func openWith(subj cipher.AEAD, s *sealedRecord, w *workspace) (*credit.Record, 
 	for i := range s.fields {
 		size += len(s.fields[i].path) + len(s.fields[i].value)
 	}
-	plain := make([]byte, 0, size)
+	plain := append(w.plain[:0], make([]byte, 0, size+len(s.recordID))...)
+	plain = append(plain, s.recordID...)
 	ends := append(w.ends[:0], make([]int, 2*len(s.fields))...)
 	w.ends = ends
-	var nonce [gcmNonceSize]byte
+	nonce := &w.nonce
 	ad := adPrefix(w.ad[:0], labelField, s)
 	prefix := len(ad)
 	for i := range s.fields {
@@ -248,26 +274,28 @@ func openWith(subj cipher.AEAD, s *sealedRecord, w *workspace) (*credit.Record, 
 		plain = append(plain, f.path...)
 		ends[2*i] = len(plain)
 		if f.action == credit.ActionEncrypt {
-			fieldNonce(&nonce, i)
+			fieldNonce(nonce, i)
 			ad = append(append(ad[:prefix], byte(len(f.path))), f.path...)
-			if plain, err = data.Open(plain, nonce[:], f.value, ad); err != nil {
+			out, err := data.Open(plain, nonce[:], f.value, ad)
+			if err != nil {
+				w.plain = plain // so release clears the fields opened so far
 				return nil, &FieldError{Path: string(f.path), Err: ErrTamperedField}
 			}
+			plain = out
 		} else {
 			plain = append(plain, f.value...)
 		}
 		ends[2*i+1] = len(plain)
 	}
-	var tag [macSize]byte
-	data.Seal(tag[:0], macNonce[:], nil, s.macBody)
-	if subtle.ConstantTimeCompare(tag[:], s.mac) != 1 {
-		clear(plain)
+	tag := data.Seal(w.tag[:0], macNonce[:], nil, s.macBody)
+	if subtle.ConstantTimeCompare(tag, s.mac) != 1 {
+		w.plain = plain
 		return nil, fmt.Errorf("vault: record MAC: %w", ErrTamperedRecord)
 	}
+	w.plain = plain // keep a grown buffer; release clears it
 	text := string(plain)
-	clear(plain)
-	rec := &credit.Record{ID: s.recordID}
-	start := 0
+	rec := &credit.Record{ID: text[:len(s.recordID)]}
+	start := len(s.recordID)
 	for i := range s.fields {
 		f := &s.fields[i]
 		path, value := text[start:ends[2*i]], text[ends[2*i]:ends[2*i+1]]
