@@ -192,15 +192,17 @@ func (s *EncodedSet) MarshalBinary() ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// ParseEncodedSet parses a set from b (see ReadEncodedSet).
+// ParseEncodedSet parses a set from b (see ReadEncodedSet); b must hold
+// exactly one set.
 func ParseEncodedSet(b []byte, maxItems int) (*EncodedSet, error) {
 	r := bytes.NewReader(b)
-	s, err := ReadEncodedSet(r, maxItems)
+	br := bufio.NewReaderSize(r, 64<<10)
+	s, err := readEncodedSet(br, maxItems)
 	if err != nil {
 		return nil, err
 	}
-	if r.Len() != 0 {
-		return nil, fmt.Errorf("psi: encoded set: %w", &encoding.ParseError{What: "end of input", Offset: len(b) - r.Len(), Err: encoding.ErrTrailingData})
+	if rest := br.Buffered() + r.Len(); rest != 0 {
+		return nil, fmt.Errorf("psi: encoded set: %w", &encoding.ParseError{What: "end of input", Offset: len(b) - rest, Err: encoding.ErrTrailingData})
 	}
 	return s, nil
 }
@@ -211,10 +213,13 @@ func ParseEncodedSet(b []byte, maxItems int) (*EncodedSet, error) {
 // unknown versions, wrong suites, unsorted or duplicate entries and
 // malformed records.
 func ReadEncodedSet(r io.Reader, maxItems int) (*EncodedSet, error) {
+	return readEncodedSet(bufio.NewReaderSize(r, 64<<10), maxItems)
+}
+
+func readEncodedSet(br *bufio.Reader, maxItems int) (*EncodedSet, error) {
 	if maxItems <= 0 {
 		maxItems = DefaultMaxItems
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
 	perr := func(what string, off int, err error) error {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			err = encoding.ErrTruncated

@@ -132,19 +132,36 @@ func (s *OPRFServer) encode(ctx context.Context, items []LabeledItem, labeled bo
 	return set, nil
 }
 
-// entries computes tag (and sealed payload) for each item in parallel.
+// entries computes tag (and sealed payload) for each item.
 func (s *OPRFServer) entries(ctx context.Context, set *EncodedSet, items []LabeledItem) ([]byte, [][]byte, error) {
+	outs, err := s.outputs(ctx, items)
+	if err != nil {
+		return nil, nil, err
+	}
 	ts := set.tagSize
 	tags := make([]byte, len(items)*ts)
 	var recs [][]byte
 	if set.labeled {
 		recs = make([][]byte, len(items))
 	}
+	for i := range items {
+		tag, key := derive(&outs[i], ts)
+		copy(tags[i*ts:], tag)
+		if set.labeled {
+			recs[i] = set.seal(key, tag, items[i].Payload)
+		}
+	}
+	return tags, recs, nil
+}
+
+// outputs computes the RFC 9497 output F(skS, item) of each item on all
+// workers: HashToGroup, skS·P (batched encoding), Finalize.
+func (s *OPRFServer) outputs(ctx context.Context, items []LabeledItem) ([][64]byte, error) {
+	outs := make([][64]byte, len(items))
 	half := r255.HalfScalar(s.key.s)
 	dst := hashToGroupDST(s.key.mode)
-	var next int
+	var next, done int
 	var mu sync.Mutex
-	var done int
 	batch := s.cfg.Batch
 	var wg sync.WaitGroup
 	for range s.cfg.Workers {
@@ -159,7 +176,6 @@ func (s *OPRFServer) entries(ctx context.Context, set *EncodedSet, items []Label
 			}
 			enc := make([]byte, 32*batch)
 			var bs r255.BatchScratch
-			var out [64]byte
 			for ctx.Err() == nil {
 				mu.Lock()
 				lo := next
@@ -175,12 +191,7 @@ func (s *OPRFServer) entries(ctx context.Context, set *EncodedSet, items []Label
 				}
 				r255.DoubleEncodeBatch(enc, ptrs[:hi-lo], &bs)
 				for i := lo; i < hi; i++ {
-					oprfFinalize(&out, items[i].Item, enc[32*(i-lo):32*(i-lo)+32])
-					tag, key := derive(&out, ts)
-					copy(tags[i*ts:], tag)
-					if set.labeled {
-						recs[i] = set.seal(key, tag, items[i].Payload)
-					}
+					oprfFinalize(&outs[i], items[i].Item, enc[32*(i-lo):32*(i-lo)+32])
 				}
 				if s.cfg.Progress != nil {
 					mu.Lock()
@@ -193,9 +204,9 @@ func (s *OPRFServer) entries(ctx context.Context, set *EncodedSet, items []Label
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return tags, recs, nil
+	return outs, nil
 }
 
 func (s *EncodedSet) seal(key [32]byte, tag, payload []byte) []byte {
