@@ -1,0 +1,121 @@
+// Package kkrt implements the mechanism of the KKRT16 batched oblivious PRF
+// and the PSI built on it: Chou–Orlandi base OTs over ristretto255,
+// IKNP-style OT extension with a pseudorandom code, cuckoo hashing, the
+// bit-matrix transposes and the compact encoding of OPRF outputs. It does
+// no I/O: package psi frames its messages and runs the sessions.
+//
+// References: Kolesnikov, Kumaresan, Rosulek, Trieu, "Efficient Batched
+// Oblivious PRF with Applications to Private Set Intersection", CCS 2016
+// (KKRT16); Ishai, Kilian, Nissim, Petrank, "Extending Oblivious Transfers
+// Efficiently", CRYPTO 2003 (IKNP03); Chou, Orlandi, "The Simplest Protocol
+// for Oblivious Transfer", LATINCRYPT 2015 (CO15).
+package kkrt
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/sha256"
+	"encoding/binary"
+)
+
+const (
+	// CodeBits is the length k of the pseudorandom code and the number of
+	// base OTs. For a random code of 440 bits two codewords are closer than
+	// 128 bits with probability 2⁻⁶²·⁴, so over the ≤ 2²² (item, bin) pairs
+	// of a 10⁶-item session the minimum distance is ≥ 128 except with
+	// probability ≤ 2⁻⁴⁰ (KKRT16 §4 requires distance ≥ κ = 128). 440 bits
+	// keep a row at 55 bytes: one SHA-256 block for the output hash.
+	CodeBits = 440
+	// Words is the number of 64-bit words of an in-memory row (the top 8
+	// bits of the last word are zero).
+	Words = 7
+	// RowBytes is the wire size of one row of the OT-extension matrix.
+	RowBytes = CodeBits / 8
+	// BatchBins is the number of bins per OT-extension batch (a multiple of
+	// 64; one frame of RowBytes·BatchBins bytes).
+	BatchBins = 4096
+	lastWordMask = 1<<(CodeBits-64*(Words-1)) - 1
+)
+
+// Digest is the 120-bit fingerprint of an item: the first 15 bytes of its
+// SHA-256 hash, as two little-endian words (D1 holds 56 bits). Cuckoo bins
+// and codewords are functions of the digest only; distinct items share a
+// digest with probability ≤ n²·2⁻¹²¹.
+type Digest struct{ D0, D1 uint64 }
+
+// DigestOf returns the digest of item.
+func DigestOf(item []byte) Digest {
+	h := sha256.Sum256(item)
+	return Digest{binary.LittleEndian.Uint64(h[0:]), binary.LittleEndian.Uint64(h[8:]) & (1<<56 - 1)}
+}
+
+// Row is one row of the OT-extension matrix: CodeBits bits in Words words.
+type Row [Words]uint64
+
+// Code computes pseudorandom codewords C(d ‖ k) with a fixed public AES key
+// (KKRT16 §4: a PRF with public key suffices against semi-honest parties).
+// The hash index k is part of the input so that an item's three cuckoo
+// positions give unrelated OPRF inputs.
+type Code struct{ b cipher.Block }
+
+// NewCode returns the code keyed by key (16 bytes, derived from the session
+// transcript by the caller).
+func NewCode(key [16]byte) *Code {
+	b, err := aes.NewCipher(key[:])
+	if err != nil {
+		panic("kkrt: AES-128 key rejected") // unreachable: the length is fixed
+	}
+	return &Code{b: b}
+}
+
+// Encode sets r to C(d ‖ k): AES_key(d ‖ k<<2 | j) for j = 0..3, truncated to
+// CodeBits bits.
+func (c *Code) Encode(r *Row, d Digest, k int) {
+	var buf [64]byte
+	for j := 0; j < 4; j++ {
+		blk := buf[16*j : 16*j+16]
+		binary.LittleEndian.PutUint64(blk[0:], d.D0)
+		binary.LittleEndian.PutUint64(blk[8:], d.D1|uint64(k<<2|j)<<56)
+		c.b.Encrypt(blk, blk)
+	}
+	for w := range r {
+		r[w] = binary.LittleEndian.Uint64(buf[8*w:])
+	}
+	r[Words-1] &= lastWordMask
+}
+
+// Output is an OPRF output truncated to 64+HiBits bits: Lo is the low word,
+// Hi the next HiBits bits.
+type Output struct {
+	Lo uint64
+	Hi uint32
+}
+
+// Hash returns the OPRF output H(r) (KKRT16 Fig. 4, H modelled as a random
+// oracle): SHA-256 of the 55-byte row, truncated by hiMask.
+func Hash(r *Row, hiMask uint32) Output {
+	var buf [Words * 8]byte
+	for w, v := range r {
+		binary.LittleEndian.PutUint64(buf[8*w:], v)
+	}
+	h := sha256.Sum256(buf[:RowBytes])
+	return Output{binary.LittleEndian.Uint64(h[0:]), binary.LittleEndian.Uint32(h[8:]) & hiMask}
+}
+
+// PutRow writes the RowBytes wire form of r to dst.
+func PutRow(dst []byte, r *Row) {
+	var buf [Words * 8]byte
+	for w, v := range r {
+		binary.LittleEndian.PutUint64(buf[8*w:], v)
+	}
+	copy(dst[:RowBytes], buf[:RowBytes])
+}
+
+// GetRow reads a RowBytes wire row.
+func GetRow(r *Row, src []byte) {
+	var buf [Words * 8]byte
+	copy(buf[:], src[:RowBytes])
+	for w := range r {
+		r[w] = binary.LittleEndian.Uint64(buf[8*w:])
+	}
+}

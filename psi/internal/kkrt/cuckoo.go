@@ -1,0 +1,162 @@
+package kkrt
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"math/bits"
+)
+
+// Cuckoo hashing of the receiver's set (KKRT16 §5; Pinkas, Schneider,
+// Zohner, ToPS 2018 for the parameters): NumHashes = 3 functions into
+// Bins(n) ≈ 1.27·n bins, no stash. An insertion that runs longer than
+// maxKicks evictions makes the whole table fail; the receiver then tries the
+// next seed (MaxAttempts in all). PSZ18 measured the failure probability of
+// one attempt at these parameters to be below 2⁻⁴⁰ for large n, so a retry
+// is practically never needed; when it is, the attempt number the receiver
+// sends reveals only that the earlier seeds failed for its set.
+
+// NumHashes is the number of cuckoo hash functions.
+const NumHashes = 3
+
+// MaxAttempts bounds the cuckoo seeds a receiver may try.
+const MaxAttempts = 16
+
+const (
+	maxKicks    = 1000
+	emptyBin    = ^uint32(0)
+	cuckooLabel = "credq/psi/ot cuckoo v1"
+)
+
+// ErrCuckoo means no seed among MaxAttempts placed the set.
+var ErrCuckoo = errors.New("kkrt: cuckoo hashing failed")
+
+// Bins returns the number of bins for a receiver set of n distinct items:
+// ⌈1.27·n⌉ rounded up to a multiple of 64, at least 64.
+func Bins(n int) int {
+	m := (127*n + 99) / 100
+	m = (m + 63) &^ 63
+	return max(m, 64)
+}
+
+// Hasher maps digests to bins for one session and attempt.
+type Hasher struct {
+	seed [NumHashes][2]uint64
+	m    uint64
+}
+
+// NewHasher derives the hash functions of an attempt from the transcript
+// hash th, for m bins.
+func NewHasher(th *[32]byte, attempt, m int) *Hasher {
+	h := &Hasher{m: uint64(m)}
+	for k := range NumHashes {
+		d := sha256.New()
+		d.Write([]byte(cuckooLabel))
+		d.Write(th[:])
+		d.Write([]byte{byte(attempt), byte(k)})
+		s := d.Sum(nil)
+		h.seed[k] = [2]uint64{binary.LittleEndian.Uint64(s), binary.LittleEndian.Uint64(s[8:])}
+	}
+	return h
+}
+
+// Bin returns the bin of d under hash function k. Digests are SHA-256
+// outputs, so a multiply–fold of the seeded words spreads them uniformly.
+func (h *Hasher) Bin(d Digest, k int) uint32 {
+	hi, lo := bits.Mul64(d.D0^h.seed[k][0], d.D1^h.seed[k][1])
+	b, _ := bits.Mul64(hi^lo, h.m)
+	return uint32(b)
+}
+
+// Table is a cuckoo table: Slot[b] is item<<2 | k for the item placed in bin
+// b by hash function k, or empty.
+type Table struct {
+	Slot []uint32
+}
+
+// Item reports the item and hash index in bin b.
+func (t *Table) Item(b int) (item, k int, ok bool) {
+	s := t.Slot[b]
+	if s == emptyBin {
+		return 0, 0, false
+	}
+	return int(s >> 2), int(s & 3), true
+}
+
+// Place puts distinct digests into a table of m bins, trying seeds in turn.
+// It returns the table and the attempt that succeeded.
+func Place(th *[32]byte, ds []Digest, m int) (*Table, int, error) {
+	if len(ds) >= 1<<30 {
+		return nil, 0, ErrCuckoo
+	}
+	t := &Table{Slot: make([]uint32, m)}
+	pos := make([][NumHashes]uint32, len(ds))
+	for attempt := range MaxAttempts {
+		h := NewHasher(th, attempt, m)
+		for i, d := range ds {
+			for k := range NumHashes {
+				pos[i][k] = h.Bin(d, k)
+			}
+		}
+		if t.fill(pos) {
+			return t, attempt, nil
+		}
+	}
+	return nil, 0, ErrCuckoo
+}
+
+// fill runs random-walk insertion; an evicted item moves to its next hash
+// function in turn.
+func (t *Table) fill(pos [][NumHashes]uint32) bool {
+	for b := range t.Slot {
+		t.Slot[b] = emptyBin
+	}
+	for i := range pos {
+		cur := uint32(i) << 2
+		for kick := 0; ; kick++ {
+			if kick == maxKicks {
+				return false
+			}
+			b := pos[cur>>2][cur&3]
+			old := t.Slot[b]
+			t.Slot[b] = cur
+			if old == emptyBin {
+				break
+			}
+			k := old&3 + 1
+			if k == NumHashes {
+				k = 0
+			}
+			cur = old&^3 | k
+		}
+	}
+	return true
+}
+
+// SimpleHash lists the sender's (item, k) pairs by OT-extension batch of
+// their bin: entries[start[b]:start[b+1]] are item<<2|k for every pair whose
+// bin falls in batch b (simple hashing, KKRT16 §5).
+func SimpleHash(h *Hasher, ds []Digest, batches int) (start []int, entries []uint32) {
+	start = make([]int, batches+1)
+	bb := make([]uint32, NumHashes*len(ds))
+	for i, d := range ds {
+		for k := range NumHashes {
+			b := h.Bin(d, k) / BatchBins
+			bb[NumHashes*i+k] = b
+			start[b+1]++
+		}
+	}
+	for b := 1; b <= batches; b++ {
+		start[b] += start[b-1]
+	}
+	next := append([]int(nil), start[:batches]...)
+	entries = make([]uint32, NumHashes*len(ds))
+	for i := range ds {
+		for k := range NumHashes {
+			b := bb[NumHashes*i+k]
+			entries[next[b]] = uint32(i)<<2 | uint32(k)
+			next[b]++
+		}
+	}
+	return start, entries
+}

@@ -1,0 +1,138 @@
+package kkrt
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// session runs the whole mechanism in memory, as package psi drives it over
+// a connection, and returns the receiver's matched item indices.
+func session(tb testing.TB, xs, ys [][]byte) []int {
+	tb.Helper()
+	var th [32]byte
+	rand.Read(th[:])
+	dx := make([]Digest, len(xs))
+	for i, x := range xs {
+		dx[i] = DigestOf(x)
+	}
+	dy := make([]Digest, len(ys))
+	for i, y := range ys {
+		dy[i] = DigestOf(y)
+	}
+	m := Bins(len(xs))
+	tab, attempt, err := Place(&th, dx, m)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// Base OTs.
+	bs, aEnc, err := NewBaseSender()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var s Row
+	for w := range s {
+		var b [8]byte
+		rand.Read(b[:])
+		s[w] = binary.LittleEndian.Uint64(b[:])
+	}
+	s[Words-1] &= lastWordMask
+	msg, kc, err := BaseReceive(&th, aEnc, s[:], CodeBits)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	k0, k1, err := bs.Keys(&th, msg, CodeBits)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var ck [16]byte
+	code := NewCode(ck)
+	hb := HiBits(len(xs), len(ys))
+	rcv := NewReceiver(k0, k1, code, HiMask(hb))
+	h := NewHasher(&th, attempt, m)
+	snd := NewSender(&s, kc, code, h, HiMask(hb))
+	nb := NumBatches(m)
+	start, entries := SimpleHash(h, dy, nb)
+	souts := make([]Output, len(entries))
+	table := NewOutputTable(len(xs))
+	sc := NewScratch()
+	u := make([]byte, BatchBins*RowBytes)
+	routs := make([]Output, BatchBins)
+	for b := range nb {
+		rcv.Batch(sc, m, b, tab, dx, u, routs)
+		for j := range batchBins(m, b) {
+			if item, _, ok := tab.Item(b*BatchBins + j); ok {
+				table.Insert(routs[j], item)
+			}
+		}
+		snd.Batch(sc, m, b, u, dy, entries[start[b]:start[b+1]], souts[start[b]:start[b+1]])
+	}
+	counts, lows := SortOutputs(souts, hb)
+	var frame []byte
+	var got []int
+	var pc []uint32
+	bucket, left := 0, len(souts)
+	for len(counts) > 0 {
+		nbk, nv, ok := FrameSpan(counts)
+		if !ok {
+			tb.Fatal("bucket too large")
+		}
+		frame = AppendValues(frame[:0], counts[:nbk], lows[:nv])
+		var raw []byte
+		pc, raw, err = ParseValues(frame, pc, len(counts), left)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, c := range pc {
+			for range c {
+				if item, ok := table.Lookup(uint32(bucket), binary.LittleEndian.Uint64(raw)); ok {
+					got = append(got, item)
+				}
+				raw = raw[8:]
+			}
+			bucket++
+		}
+		counts, lows, left = counts[nbk:], lows[nv:], left-nv
+	}
+	slices.Sort(got)
+	return got
+}
+
+func items(prefix string, n int) [][]byte {
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = fmt.Appendf(nil, "%s-%d", prefix, i)
+	}
+	return out
+}
+
+func TestSessionMatchesPlaintextIntersection(t *testing.T) {
+	for _, tc := range []struct{ nx, ny, common int }{
+		{0, 0, 0}, {1, 0, 0}, {0, 5, 0}, {1, 1, 1}, {1, 1, 0}, {10, 20, 5},
+		{100, 100, 44}, {3000, 2000, 1000}, {BatchBins*2 + 77, 5000, 2500},
+	} {
+		t.Run(fmt.Sprintf("%dx%d/%d", tc.nx, tc.ny, tc.common), func(t *testing.T) {
+			xs := items("x", tc.nx)
+			ys := items("y", tc.ny)
+			var want []int
+			for i := 0; i < tc.common; i++ {
+				ys[i] = xs[2*i%tc.nx]
+			}
+			seen := map[string]bool{}
+			for _, y := range ys {
+				seen[string(y)] = true
+			}
+			for i, x := range xs {
+				if seen[string(x)] {
+					want = append(want, i)
+				}
+			}
+			got := session(t, xs, ys)
+			if !slices.Equal(got, want) {
+				t.Fatalf("matches = %d items, want %d", len(got), len(want))
+			}
+		})
+	}
+}
