@@ -33,7 +33,7 @@ const (
 	RowBytes = CodeBits / 8
 	// BatchBins is the number of bins per OT-extension batch (a multiple of
 	// 64; one frame of RowBytes·BatchBins bytes).
-	BatchBins = 4096
+	BatchBins    = 4096
 	lastWordMask = 1<<(CodeBits-64*(Words-1)) - 1
 )
 
