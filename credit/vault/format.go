@@ -1,6 +1,9 @@
 package vault
 
 import (
+	"crypto/sha256"
+	"fmt"
+
 	"github.com/credq/credq/credit"
 	"github.com/credq/credq/encoding"
 )
@@ -9,6 +12,7 @@ import (
 //
 //	uint8    format version (1)
 //	uint16   schema version (credit.SchemaVersion at seal time)
+//	Fixed 8  schema fingerprint (see schemaFingerprint)
 //	String8  record ID (1..128 bytes)
 //	String8  subject ID (1..128 bytes)
 //	Fixed 16 subject key ID
@@ -45,6 +49,7 @@ type sealedField struct {
 // input; macBody is the input without the trailing MAC.
 type sealedRecord struct {
 	schema      uint16
+	fingerprint [fingerprintSize]byte
 	recordID    string
 	subjectID   string
 	subjectKey  [keyIDSize]byte
@@ -66,42 +71,24 @@ func validPath(p []byte) bool {
 	return len(p) > 0
 }
 
-// schemaActions maps every schema path ("accounts[].balance") to its action.
-var schemaActions = func() map[string]credit.Action {
-	m := map[string]credit.Action{}
-	for _, f := range credit.Schema() {
-		m[f.Path] = f.Action
-	}
-	return m
-}()
+const fingerprintSize = 8
 
-// actionOf returns the schema action of a concrete path without allocating:
-// list indexes are dropped into a stack buffer ("accounts[3].balance" →
-// "accounts[].balance") and the map is indexed with a converted byte slice.
-func actionOf(path []byte) (credit.Action, bool) {
-	var buf [maxPathLen]byte
-	n, in := 0, false
-	for _, c := range path {
-		switch {
-		case c == '[':
-			in = true
-		case c == ']':
-			in = false
-		case in:
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			continue
-		}
-		if n == len(buf) {
-			return 0, false
-		}
-		buf[n] = c
-		n++
+// schemaFingerprint is the first 8 bytes of SHA-256 over the schema table
+// (version, then every path, class and action in order). A record stores
+// the fingerprint of the table it was sealed under; Open requires it to
+// equal this build's. Since the record MAC covers every path and action
+// byte, an equal fingerprint proves that each stored field's action is the
+// schema's without a per-field lookup, and a table edited without a new
+// SchemaVersion is caught as ErrSchemaViolation rather than misread.
+var schemaFingerprint = func() (fp [fingerprintSize]byte) {
+	h := sha256.New()
+	fmt.Fprintf(h, "credq/vault/v1/schema\x00%d\x00", credit.SchemaVersion)
+	for _, f := range credit.Schema() {
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", f.Path, f.Class, f.Action)
 	}
-	a, ok := schemaActions[string(buf[:n])]
-	return a, ok
-}
+	copy(fp[:], h.Sum(nil))
+	return fp
+}()
 
 func validAction(a credit.Action) bool {
 	return a == credit.ActionEncrypt || a == credit.ActionSignOnly || a == credit.ActionPlain
@@ -129,6 +116,7 @@ func parseSealedInto(b []byte, s *sealedRecord) error {
 		d.Fail("sealed.format", encoding.ErrInvalid)
 	}
 	s.schema = d.Uint16("sealed.schema")
+	copy(s.fingerprint[:], d.Fixed("sealed.schemaFingerprint", fingerprintSize))
 	s.recordID = d.String8("sealed.recordID", maxIDLen)
 	if d.Err() == nil && s.recordID == "" {
 		d.Fail("sealed.recordID", encoding.ErrInvalid)
@@ -174,6 +162,7 @@ func parseSealedInto(b []byte, s *sealedRecord) error {
 func (s *sealedRecord) appendHeader(e *encoding.Encoder) {
 	e.Uint8(sealedFormatV1)
 	e.Uint16(s.schema)
+	e.Fixed(s.fingerprint[:], fingerprintSize)
 	e.String8(s.recordID, maxIDLen)
 	e.String8(s.subjectID, maxIDLen)
 	e.Fixed(s.subjectKey[:], keyIDSize)

@@ -80,7 +80,7 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	if _, err := rand.Read(rnd); err != nil {
 		return nil, fmt.Errorf("vault: reading randomness: %w", err)
 	}
-	s := sealedRecord{schema: credit.SchemaVersion, recordID: rec.ID, subjectID: subjectID, subjectKey: keyID}
+	s := sealedRecord{schema: credit.SchemaVersion, fingerprint: schemaFingerprint, recordID: rec.ID, subjectID: subjectID, subjectKey: keyID}
 	copy(s.dataKeyID[:], rnd[keySize:])
 	wrapNonce := rnd[keySize+keyIDSize:]
 	sw.ad = appendDataKeyAD(sw.ad[:0], &s)
@@ -212,6 +212,9 @@ func (v *Vault) Open(ctx context.Context, sealed []byte) (*credit.Record, error)
 	if s.schema != credit.SchemaVersion {
 		return nil, fmt.Errorf("vault: record sealed under schema version %d: %w", s.schema, ErrSchemaViolation)
 	}
+	if s.fingerprint != schemaFingerprint {
+		return nil, fmt.Errorf("vault: record sealed under another schema table of version %d: %w", s.schema, ErrSchemaViolation)
+	}
 	subj, err := v.subjectKeyForOpen(ctx, s.subjectKey, s.subjectID)
 	if err != nil {
 		return nil, err
@@ -297,12 +300,8 @@ func openWith(subj cipher.AEAD, s *sealedRecord, w *workspace) (*credit.Record, 
 	rec := &credit.Record{ID: text[:len(s.recordID)]}
 	start := len(s.recordID)
 	for i := range s.fields {
-		f := &s.fields[i]
 		path, value := text[start:ends[2*i]], text[ends[2*i]:ends[2*i+1]]
 		start = ends[2*i+1]
-		if a, ok := actionOf(f.path); !ok || a != f.action {
-			return nil, &FieldError{Path: path, Err: ErrSchemaViolation}
-		}
 		if err := rec.SetField(path, value); err != nil {
 			return nil, &FieldError{Path: path, Err: errors.Join(ErrSchemaViolation, err)}
 		}

@@ -157,3 +157,12 @@ func TestEmptyRecordRoundTrip(t *testing.T) {
 		t.Fatalf("Open = %+v, %v", got, err)
 	}
 }
+
+func TestOpenOtherSchemaTable(t *testing.T) {
+	v, _ := testVault(t)
+	sealed := mustSeal(t, v, "s", fixture("r"))
+	sealed[3] ^= 1 // first byte of the schema fingerprint
+	if _, err := v.Open(context.Background(), sealed); !errors.Is(err, ErrSchemaViolation) {
+		t.Fatalf("Open = %v, want ErrSchemaViolation", err)
+	}
+}
