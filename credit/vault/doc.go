@@ -58,6 +58,7 @@
 //
 //	uint8    format version = 1
 //	uint16   schema version (credit.SchemaVersion)
+//	Fixed 8  schema fingerprint: SHA-256 of the schema table, truncated
 //	String8  record ID (1..128 bytes)
 //	String8  subject ID (1..128 bytes; a pseudonymous handle, stored in clear)
 //	Fixed 16 subject key ID          ┐ together the "key ID and version"
@@ -85,7 +86,11 @@
 // key IDs. Deterministic nonces are safe because every data key is random
 // and used for exactly one sealing.
 //
-// Schema actions (credit/schema_table.go) decide what is encrypted: names,
+// Open requires the schema version and fingerprint to equal this build's
+// ([ErrSchemaViolation] otherwise): with the table unchanged and every path
+// and action byte under the MAC, each field is known to carry its schema
+// action without a per-field lookup. Schema actions (credit/schema_table.go)
+// decide what is encrypted: names,
 // identifiers, addresses, amounts, repayment history and free text are
 // encrypted; codes and dates the holder needs without decrypting
 // (retention, routing) are sign-only: in clear, covered by the MAC.
