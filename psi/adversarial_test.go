@@ -268,3 +268,9 @@ func TestIntersectRejectsTooManyItems(t *testing.T) {
 		t.Fatalf("Intersect = %v, want ErrTooManyItems", err)
 	}
 }
+
+func TestParseHelloRejectsOversize(t *testing.T) {
+	if _, err := parseHello(make([]byte, maxHelloSize+1), protoECDH); !errors.Is(err, encoding.ErrTooLarge) {
+		t.Fatalf("parseHello(oversize) = %v, want ErrTooLarge", err)
+	}
+}

@@ -40,7 +40,7 @@ const (
 	flagVerifiable = 2
 )
 
-// helloSize is the exact encoded size of a hello without its identifier kind.
+// helloFixed is the encoded size of a hello without its identifier kind.
 const helloFixed = 1 + 2 + 1 + 1 + 1 + 1 + 8 + 8 + 32
 
 // maxHelloSize bounds the handshake frame.
@@ -82,6 +82,9 @@ func (h *hello) marshal() ([]byte, error) {
 // parseHello decodes a hello. It rejects a wrong protocol or version before
 // reading further, and any structural defect with an *encoding.ParseError.
 func parseHello(b []byte, want protocolID) (*hello, error) {
+	if len(b) > maxHelloSize {
+		return nil, fmt.Errorf("psi: handshake: %w", &encoding.ParseError{What: "hello", Offset: 0, Err: encoding.ErrTooLarge})
+	}
 	var d encoding.Decoder
 	d.Reset(b)
 	h := &hello{}

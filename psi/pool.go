@@ -99,10 +99,9 @@ func interruptOnCancel(ctx context.Context, conn io.ReadWriter) (stop func() boo
 
 // progressReporter serializes calls to the user's callback.
 type progressReporter struct {
-	mu   sync.Mutex
-	f    func(Progress)
-	cur  Progress
-	last time.Time
+	mu  sync.Mutex
+	f   func(Progress)
+	cur Progress
 }
 
 func (p *progressReporter) add(own, peer int) {
