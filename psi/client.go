@@ -180,7 +180,7 @@ func (c *OPRFClient) query(conv *conversation, items [][]byte) ([]bool, [][]byte
 	for {
 		t, p, err := conv.fr.ReadFrame()
 		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
+			return nil, nil, errEarlyEnd
 		}
 		if err != nil {
 			return nil, nil, conv.readErr(err)

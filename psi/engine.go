@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -330,8 +329,8 @@ func (e *engine) readLoop(ctx context.Context, g *group, fr *encoding.FrameReade
 	}
 	for {
 		t, p, err := fr.ReadFrame()
-		if errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return fmt.Errorf("psi: session ended before the peer's confirmation: %w (%w)", encoding.ErrTruncated, io.ErrUnexpectedEOF)
+		if err == io.EOF {
+			return errEarlyEnd
 		}
 		if err != nil {
 			if ctx.Err() != nil {

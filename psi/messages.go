@@ -77,3 +77,7 @@ func writeErr(err error) error {
 	}
 	return fmt.Errorf("psi: %w", err)
 }
+
+// errEarlyEnd is the error for a stream that ends cleanly between frames
+// before the peer's confirmation.
+var errEarlyEnd = fmt.Errorf("psi: session ended before the peer's confirmation: %w (%w)", encoding.ErrTruncated, io.ErrUnexpectedEOF)

@@ -118,7 +118,7 @@ func (s *OPRFServer) serve(c *conversation) (int, error) {
 	for {
 		t, p, err := c.fr.ReadFrame()
 		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
+			return n, errEarlyEnd
 		}
 		if err != nil {
 			return n, c.readErr(err)
