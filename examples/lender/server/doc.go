@@ -1,0 +1,50 @@
+// Package server is the lender example's HTTP API: a bureau or lender
+// backend that keeps credit records field-encrypted in SQL (package store)
+// and answers credit queries only for a verified consent presentation.
+//
+// # Which function for which situation
+//
+//   - New builds a Server from a Config: an open store.DB, the institution
+//     ID (the audience of consent grants), the root age identity that seals
+//     the keyring and the consent subject key, the trusted issuer keys and
+//     the admin token. On first start it creates the keyring (with blind
+//     indexes sized for Config.Population) and the subject key and stores
+//     them sealed; later starts open them, and fail if the identity or the
+//     institution does not match.
+//   - Server.Handler is the http.Handler with every route of package api.
+//
+// # Request handling
+//
+// Every body is read under its cap (http.MaxBytesReader; 413 beyond) and
+// decoded strictly (unknown fields and trailing data are 400). The query
+// endpoint dearmors the presentation, rebuilds the consent.Query from the
+// request (api.QueryRequest.ConsentQuery), verifies it with a
+// consent.Verifier over the SQL revocation, replay and use stores, finds the
+// subject's latest record by the grant's subject reference and calls
+// vault.Disclose, which builds the purpose's view, appends the inquiry-log
+// entry and seals the view to the requester's age recipient. Errors are
+// mapped sentinel by sentinel (classify) to a status and an api error code;
+// the message sent is the sentinel's own text.
+//
+// Loads decode and validate every record of the batch before storing any;
+// each record is then sealed and written with its index entries in one
+// transaction. Records get a random ID when they have none; the vault's
+// subject ID is the hex subject reference, so the database holds no ID
+// number in clear.
+//
+// # Security notes
+//
+//   - Admin endpoints compare SHA-256 hashes of the bearer token in
+//     constant time.
+//   - The access log has one line per request: method, path, status, error
+//     code and duration. No body, header, query string, client address,
+//     subject or consent ID is logged; subjects travel in bodies, never in
+//     URLs.
+//   - A panic in a handler (a bug) is recovered into a 500 for that request.
+//   - The subject-reference endpoint is an oracle from ID numbers to
+//     pseudonyms: it is admin-only, for the consent service of this holder.
+//   - Several server processes may share one database: replay, use counts
+//     and the log's append are atomic in the store. The vault caches subject
+//     keys for up to its TTL, so another process may read a shredded
+//     subject for that long (vault.Config.CacheTTL).
+package server
