@@ -12,8 +12,6 @@
 package kkrt
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/sha256"
 	"encoding/binary"
 )
@@ -33,7 +31,7 @@ const (
 	RowBytes = CodeBits / 8
 	// BatchBins is the number of bins per OT-extension batch (a multiple of
 	// 64; one frame of RowBytes·BatchBins bytes).
-	BatchBins    = 4096
+	BatchBins    = 8192
 	lastWordMask = 1<<(CodeBits-64*(Words-1)) - 1
 )
 
@@ -56,32 +54,41 @@ type Row [Words]uint64
 // (KKRT16 §4: a PRF with public key suffices against semi-honest parties).
 // The hash index k is part of the input so that an item's three cuckoo
 // positions give unrelated OPRF inputs.
-type Code struct{ b cipher.Block }
+type Code struct{ e *ecb }
 
 // NewCode returns the code keyed by key (16 bytes, derived from the session
 // transcript by the caller).
-func NewCode(key [16]byte) *Code {
-	b, err := aes.NewCipher(key[:])
-	if err != nil {
-		panic("kkrt: AES-128 key rejected") // unreachable: the length is fixed
+func NewCode(key [16]byte) *Code { return &Code{e: newECB(key)} }
+
+// codeChunk is the number of codewords computed per call of the block
+// cipher.
+const codeChunk = 128
+
+// putInput writes the four AES inputs of C(d ‖ k), d ‖ (k<<2 | j) for
+// j = 0..3, to in[0:64].
+func putInput(in []byte, d Digest, k int) {
+	for j := range 4 {
+		binary.LittleEndian.PutUint64(in[16*j:], d.D0)
+		binary.LittleEndian.PutUint64(in[16*j+8:], d.D1|uint64(k<<2|j)<<56)
 	}
-	return &Code{b: b}
+}
+
+// getCodeword reads the codeword from the cipher output out[0:64],
+// truncated to CodeBits bits.
+func getCodeword(r *Row, out []byte) {
+	for w := range r {
+		r[w] = binary.LittleEndian.Uint64(out[8*w:])
+	}
+	r[Words-1] &= lastWordMask
 }
 
 // Encode sets r to C(d ‖ k): AES_key(d ‖ k<<2 | j) for j = 0..3, truncated to
-// CodeBits bits.
+// CodeBits bits. The batch paths compute codewordChunk at a time.
 func (c *Code) Encode(r *Row, d Digest, k int) {
 	var buf [64]byte
-	for j := 0; j < 4; j++ {
-		blk := buf[16*j : 16*j+16]
-		binary.LittleEndian.PutUint64(blk[0:], d.D0)
-		binary.LittleEndian.PutUint64(blk[8:], d.D1|uint64(k<<2|j)<<56)
-		c.b.Encrypt(blk, blk)
-	}
-	for w := range r {
-		r[w] = binary.LittleEndian.Uint64(buf[8*w:])
-	}
-	r[Words-1] &= lastWordMask
+	putInput(buf[:], d, k)
+	c.e.encrypt(buf[:], buf[:])
+	getCodeword(r, buf[:])
 }
 
 // Output is an OPRF output truncated to 64+HiBits bits: Lo is the low word,

@@ -133,29 +133,38 @@ func (t *Table) fill(pos [][NumHashes]uint32) bool {
 	return true
 }
 
+// Entry is one (item, hash function) pair of the sender: the item's digest,
+// the hash index K and its bin.
+type Entry struct {
+	D   Digest
+	Bin uint32
+	K   uint32
+}
+
 // SimpleHash lists the sender's (item, k) pairs by OT-extension batch of
-// their bin: entries[start[b]:start[b+1]] are item<<2|k for every pair whose
-// bin falls in batch b (simple hashing, KKRT16 §5).
-func SimpleHash(h *Hasher, ds []Digest, batches int) (start []int, entries []uint32) {
+// their bin (simple hashing, KKRT16 §5): entries[start[b]:start[b+1]] are
+// the pairs whose bin falls in batch b, so a batch reads them in sequence.
+func SimpleHash(h *Hasher, ds []Digest, batches int) (start []int, entries []Entry) {
 	start = make([]int, batches+1)
-	bb := make([]uint32, NumHashes*len(ds))
+	bins := make([]uint32, NumHashes*len(ds))
 	for i, d := range ds {
 		for k := range NumHashes {
-			b := h.Bin(d, k) / BatchBins
-			bb[NumHashes*i+k] = b
-			start[b+1]++
+			b := h.Bin(d, k)
+			bins[NumHashes*i+k] = b
+			start[b/BatchBins+1]++
 		}
 	}
 	for b := 1; b <= batches; b++ {
 		start[b] += start[b-1]
 	}
 	next := append([]int(nil), start[:batches]...)
-	entries = make([]uint32, NumHashes*len(ds))
-	for i := range ds {
+	entries = make([]Entry, NumHashes*len(ds))
+	for i, d := range ds {
 		for k := range NumHashes {
-			b := bb[NumHashes*i+k]
-			entries[next[b]] = uint32(i)<<2 | uint32(k)
-			next[b]++
+			bin := bins[NumHashes*i+k]
+			at := &next[bin/BatchBins]
+			entries[*at] = Entry{D: d, Bin: bin, K: uint32(k)}
+			*at++
 		}
 	}
 	return start, entries

@@ -52,23 +52,18 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 	hb := HiBits(len(xs), len(ys))
 	rcv := NewReceiver(k0, k1, code, HiMask(hb))
 	h := NewHasher(&th, attempt, m)
-	snd := NewSender(&s, kc, code, h, HiMask(hb))
+	snd := NewSender(&s, kc, code, HiMask(hb))
 	nb := NumBatches(m)
 	start, entries := SimpleHash(h, dy, nb)
 	souts := make([]Output, len(entries))
-	table := NewOutputTable(len(xs))
+	routs := make([]Output, len(xs))
 	sc := NewScratch()
 	u := make([]byte, BatchBins*RowBytes)
-	routs := make([]Output, BatchBins)
 	for b := range nb {
 		rcv.Batch(sc, m, b, tab, dx, u, routs)
-		for j := range batchBins(m, b) {
-			if item, _, ok := tab.Item(b*BatchBins + j); ok {
-				table.Insert(routs[j], item)
-			}
-		}
-		snd.Batch(sc, m, b, u, dy, entries[start[b]:start[b+1]], souts[start[b]:start[b+1]])
+		snd.Batch(sc, m, b, u, entries[start[b]:start[b+1]], souts[start[b]:start[b+1]])
 	}
+	matcher := NewMatcher(routs)
 	counts, lows := SortOutputs(souts, hb)
 	var frame []byte
 	var got []int
@@ -87,7 +82,7 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 		}
 		for _, c := range pc {
 			for range c {
-				if item, ok := table.Lookup(uint32(bucket), binary.LittleEndian.Uint64(raw)); ok {
+				if item, ok := matcher.Next(uint32(bucket), binary.LittleEndian.Uint64(raw)); ok {
 					got = append(got, item)
 				}
 				raw = raw[8:]

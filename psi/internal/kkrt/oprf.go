@@ -48,6 +48,9 @@ func prg(dst []byte, c cipher.Block, b int) {
 type Scratch struct {
 	c0, c1 []byte   // columns, 64·Words of BatchBins/8 bytes
 	r0, r1 []uint64 // rows, BatchBins of Words words
+	in     [codeChunk * 64]byte
+	out    [codeChunk * 64]byte
+	bins   [codeChunk]int32
 }
 
 // NewScratch allocates a Scratch.
@@ -74,8 +77,9 @@ func NewReceiver(k0, k1 [][16]byte, code *Code, hiMask uint32) *Receiver {
 }
 
 // Batch computes batch b of m bins: it writes the rows u_j to u
-// (RowBytes each) and the OPRF output of every occupied bin to out (indexed
-// by bin within the batch). ds are the receiver's digests, t its table.
+// (RowBytes each) and the OPRF output of the item in every occupied bin to
+// out[item]. ds are the receiver's digests, t its table. Batches touch
+// disjoint parts of out, so they may run concurrently.
 func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, ds []Digest, u []byte, out []Output) {
 	n := batchBins(m, b)
 	cb := n / 8
@@ -90,19 +94,32 @@ func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, ds []Digest, u []byte, 
 	}
 	colsToRows(s.r0, c0, cb)
 	colsToRows(s.r1, c1, cb)
-	var c Row
+	// Empty bins send t0 ⊕ t1 (codeword 0): the sender cannot tell, since
+	// the column of t{1−s_i} it lacks masks every row.
 	for j := range n {
-		t0, d := row(s.r0, j), row(s.r1, j)
-		item, k, ok := t.Item(b*BatchBins + j)
-		if ok {
-			r.code.Encode(&c, ds[item], k)
+		PutRow(u[j*RowBytes:], row(s.r1, j))
+	}
+	var c Row
+	for j0 := 0; j0 < n; {
+		cnt := 0
+		for ; j0 < n && cnt < codeChunk; j0++ {
+			if item, k, ok := t.Item(b*BatchBins + j0); ok {
+				putInput(s.in[64*cnt:], ds[item], k)
+				s.bins[cnt] = int32(j0)
+				cnt++
+			}
+		}
+		r.code.e.encrypt(s.out[:64*cnt], s.in[:64*cnt])
+		for x := range cnt {
+			j := int(s.bins[x])
+			item, _, _ := t.Item(b*BatchBins + j)
+			getCodeword(&c, s.out[64*x:])
+			d := row(s.r1, j)
 			for w := range c {
 				c[w] ^= d[w]
 			}
 			PutRow(u[j*RowBytes:], &c)
-			out[j] = Hash(t0, r.hiMask)
-		} else {
-			PutRow(u[j*RowBytes:], d)
+			out[item] = Hash(row(s.r0, j), r.hiMask)
 		}
 	}
 }
@@ -113,19 +130,18 @@ type Sender struct {
 	g      []cipher.Block
 	s      Row
 	code   *Code
-	h      *Hasher
 	hiMask uint32
 }
 
 // NewSender returns the sender for choice bits s and chosen keys k.
-func NewSender(s *Row, k [][16]byte, code *Code, h *Hasher, hiMask uint32) *Sender {
-	return &Sender{g: prgBlocks(k), s: *s, code: code, h: h, hiMask: hiMask}
+func NewSender(s *Row, k [][16]byte, code *Code, hiMask uint32) *Sender {
+	return &Sender{g: prgBlocks(k), s: *s, code: code, hiMask: hiMask}
 }
 
 // Batch evaluates the OPRF for batch b of m bins from the receiver's rows u
 // (RowBytes each): for every entry e = item<<2|k of the batch (from
 // SimpleHash) out[e's position] = F_bin(item ‖ k).
-func (sd *Sender) Batch(s *Scratch, m, b int, u []byte, ds []Digest, entries []uint32, out []Output) {
+func (sd *Sender) Batch(s *Scratch, m, b int, u []byte, entries []Entry, out []Output) {
 	n := batchBins(m, b)
 	cb := n / 8
 	c0 := s.c0[:64*Words*cb]
@@ -142,14 +158,19 @@ func (sd *Sender) Batch(s *Scratch, m, b int, u []byte, ds []Digest, entries []u
 			q[w] ^= ur[w] & sd.s[w]
 		}
 	}
-	for x, e := range entries {
-		item, k := int(e>>2), int(e&3)
-		j := int(sd.h.Bin(ds[item], k)) - b*BatchBins
-		sd.code.Encode(&c, ds[item], k)
-		q := row(s.r0, j)
-		for w := range c {
-			c[w] = c[w]&sd.s[w] ^ q[w]
+	for x0 := 0; x0 < len(entries); x0 += codeChunk {
+		chunk := entries[x0:min(x0+codeChunk, len(entries))]
+		for x := range chunk {
+			putInput(s.in[64*x:], chunk[x].D, int(chunk[x].K))
 		}
-		out[x] = Hash(&c, sd.hiMask)
+		sd.code.e.encrypt(s.out[:64*len(chunk)], s.in[:64*len(chunk)])
+		for x := range chunk {
+			getCodeword(&c, s.out[64*x:])
+			q := row(s.r0, int(chunk[x].Bin)-b*BatchBins)
+			for w := range c {
+				c[w] = c[w]&sd.s[w] ^ q[w]
+			}
+			out[x0+x] = Hash(&c, sd.hiMask)
+		}
 	}
 }

@@ -1,44 +1,50 @@
 package kkrt
 
-// OutputTable is the receiver's set of its own OPRF outputs, an
-// open-addressing hash table keyed by the (uniformly random) low word.
-type OutputTable struct {
-	lo    []uint64
-	hi    []uint32
-	item  []int32 // item+1; 0 marks an empty slot
-	shift uint
+import (
+	"cmp"
+	"slices"
+)
+
+// Matcher finds the receiver's items among the sender's outputs. The
+// receiver's own outputs are sorted once; the sender's arrive sorted too
+// (SortOutputs), so matching is a merge of two ascending sequences with no
+// random memory access.
+type Matcher struct {
+	own  []ownOutput
+	next int
 }
 
-// NewOutputTable returns a table for n outputs (load ≤ 1/2).
-func NewOutputTable(n int) *OutputTable {
-	lg := 1
-	for 1<<lg < 2*n {
-		lg++
-	}
-	return &OutputTable{lo: make([]uint64, 1<<lg), hi: make([]uint32, 1<<lg),
-		item: make([]int32, 1<<lg), shift: uint(64 - lg)}
+type ownOutput struct {
+	lo   uint64
+	hi   uint32
+	item int32
 }
 
-// Insert records that item has output o.
-func (t *OutputTable) Insert(o Output, item int) {
-	mask := len(t.lo) - 1
-	for s := int(o.Lo >> t.shift); ; s = (s + 1) & mask {
-		if t.item[s] == 0 {
-			t.lo[s], t.hi[s], t.item[s] = o.Lo, o.Hi, int32(item+1)
-			return
-		}
+func (a ownOutput) cmp(hi uint32, lo uint64) int {
+	if c := cmp.Compare(a.hi, hi); c != 0 {
+		return c
 	}
+	return cmp.Compare(a.lo, lo)
 }
 
-// Lookup returns the item whose output is (hi, lo).
-func (t *OutputTable) Lookup(hi uint32, lo uint64) (int, bool) {
-	mask := len(t.lo) - 1
-	for s := int(lo >> t.shift); ; s = (s + 1) & mask {
-		switch {
-		case t.item[s] == 0:
-			return 0, false
-		case t.lo[s] == lo && t.hi[s] == hi:
-			return int(t.item[s] - 1), true
-		}
+// NewMatcher sorts outs, the receiver's output for each of its items.
+func NewMatcher(outs []Output) *Matcher {
+	own := make([]ownOutput, len(outs))
+	for i, o := range outs {
+		own[i] = ownOutput{lo: o.Lo, hi: o.Hi, item: int32(i)}
 	}
+	slices.SortFunc(own, func(a, b ownOutput) int { return a.cmp(b.hi, b.lo) })
+	return &Matcher{own: own}
+}
+
+// Next consumes the next sender output (hi, lo), which must not be smaller
+// than the previous one, and returns the receiver's item with that output.
+func (m *Matcher) Next(hi uint32, lo uint64) (int, bool) {
+	for m.next < len(m.own) && m.own[m.next].cmp(hi, lo) < 0 {
+		m.next++
+	}
+	if m.next < len(m.own) && m.own[m.next].cmp(hi, lo) == 0 {
+		return int(m.own[m.next].item), true
+	}
+	return 0, false
 }

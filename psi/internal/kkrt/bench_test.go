@@ -1,0 +1,31 @@
+package kkrt
+
+import (
+	"fmt"
+	"os"
+	"testing"
+)
+
+// BenchmarkSession runs the whole mechanism for both parties sequentially
+// on one goroutine (no I/O): the CPU cost of one n × n session at 50%
+// overlap. 10⁶ only with CREDQ_BENCH_LARGE=1.
+func BenchmarkSession(b *testing.B) {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv("CREDQ_BENCH_LARGE") == "1" {
+		sizes = append(sizes, 1_000_000)
+	}
+	for _, n := range sizes {
+		xs, ys := items("x", n), items("y", n)
+		for i := 0; i < n/2; i++ {
+			ys[i] = xs[i]
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if got := session(b, xs, ys); len(got) != n/2 {
+					b.Fatalf("matches = %d, want %d", len(got), n/2)
+				}
+			}
+		})
+	}
+}

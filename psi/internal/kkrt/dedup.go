@@ -1,0 +1,54 @@
+package kkrt
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Digests hashes items with up to workers goroutines.
+func Digests(items [][]byte, workers int) []Digest {
+	ds := make([]Digest, len(items))
+	workers = max(1, min(workers, runtime.GOMAXPROCS(0), len(items)/4096))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(items)/workers, (w+1)*len(items)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				ds[i] = DigestOf(items[i])
+			}
+		})
+	}
+	wg.Wait()
+	return ds
+}
+
+// Dedup returns the distinct digests of ds in first-seen order and, for
+// every position of ds, the index of its digest among them.
+func Dedup(ds []Digest) (distinct []Digest, of []int32) {
+	lg := 1
+	for 1<<lg < 2*len(ds) {
+		lg++
+	}
+	slot := make([]int32, 1<<lg) // distinct index + 1; 0 is empty
+	mask := len(slot) - 1
+	of = make([]int32, len(ds))
+	distinct = make([]Digest, 0, len(ds))
+	for i, d := range ds {
+		s := int(d.D0 >> (64 - lg))
+		for {
+			j := slot[s]
+			if j == 0 {
+				distinct = append(distinct, d)
+				slot[s] = int32(len(distinct))
+				of[i] = int32(len(distinct) - 1)
+				break
+			}
+			if distinct[j-1] == d {
+				of[i] = j - 1
+				break
+			}
+			s = (s + 1) & mask
+		}
+	}
+	return distinct, of
+}
