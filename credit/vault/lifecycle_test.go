@@ -229,3 +229,23 @@ func (c *countingStore) SubjectKey(ctx context.Context, id []byte) (SubjectKeyRo
 	c.keyReads++
 	return c.MemStore.SubjectKey(ctx, id)
 }
+
+// TestRewrapCannotResurrectShreddedKey models a rotation batch that listed
+// a key just before the subject was shredded.
+func TestRewrapCannotResurrectShreddedKey(t *testing.T) {
+	v, st := testVault(t)
+	ctx := context.Background()
+	_ = v.Put(ctx, "s", fixture("r"))
+	rows, _ := st.SubjectKeys(ctx, nil, 10)
+	_, _ = v.RotateKEK()
+	_ = v.Shred(ctx, "s")
+	if err := v.rewrapOne(ctx, rows[0]); err != nil {
+		t.Fatalf("rewrapOne after shred = %v", err)
+	}
+	if _, err := v.Get(ctx, "r"); !errors.Is(err, ErrShredded) {
+		t.Fatalf("Get = %v, want ErrShredded", err)
+	}
+	if err := st.PutSubjectKey(ctx, rows[0]); !errors.Is(err, ErrShredded) {
+		t.Fatalf("PutSubjectKey over a shredded row = %v, want ErrShredded", err)
+	}
+}

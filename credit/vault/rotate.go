@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -68,7 +69,11 @@ func (v *Vault) rewrapOne(ctx context.Context, row SubjectKeyRow) error {
 		return err
 	}
 	row.KEKVersion = cur
-	if err := v.store.PutSubjectKey(ctx, row); err != nil {
+	err = v.store.PutSubjectKey(ctx, row)
+	if errors.Is(err, ErrShredded) {
+		return nil // shredded since it was listed: nothing left to rewrap
+	}
+	if err != nil {
 		return fmt.Errorf("vault: storing subject key: %w", err)
 	}
 	return nil

@@ -47,7 +47,10 @@ type IndexRow struct {
 // in may be retained; rows returned must not alias storage the store will
 // modify. A miss is reported as [ErrNotFound].
 type Store interface {
-	// PutSubjectKey inserts or replaces the row with row.KeyID.
+	// PutSubjectKey inserts or replaces the row with row.KeyID. It must
+	// never replace a shredded row: it returns [ErrShredded] instead (in SQL,
+	// UPDATE … WHERE key_id = ? AND NOT shredded), so that a rotation racing
+	// with a shred cannot bring the destroyed key back.
 	PutSubjectKey(ctx context.Context, row SubjectKeyRow) error
 	// CurrentSubjectKey returns the subject's row that is not shredded.
 	CurrentSubjectKey(ctx context.Context, subjectID string) (SubjectKeyRow, error)
@@ -109,6 +112,9 @@ func cloneKeyRow(r SubjectKeyRow) SubjectKeyRow {
 func (s *MemStore) PutSubjectKey(_ context.Context, row SubjectKeyRow) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if old, ok := s.keys[string(row.KeyID)]; ok && old.Shredded {
+		return ErrShredded
+	}
 	s.keys[string(row.KeyID)] = cloneKeyRow(row)
 	if !row.Shredded {
 		s.current[row.SubjectID] = string(row.KeyID)
