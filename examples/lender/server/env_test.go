@@ -28,7 +28,7 @@ const (
 
 // env is a running server over a fresh database with seeded records.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	dsn     string
 	db      *store.DB
 	srv     *Server
@@ -46,7 +46,7 @@ type env struct {
 	secrets []string
 }
 
-func newEnv(t *testing.T, dsn string) *env {
+func newEnv(t testing.TB, dsn string) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, dsn: dsn}
