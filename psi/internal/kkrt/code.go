@@ -111,18 +111,25 @@ func Hash(r *Row, hiMask uint32) Output {
 
 // PutRow writes the RowBytes wire form of r to dst.
 func PutRow(dst []byte, r *Row) {
-	var buf [Words * 8]byte
-	for w, v := range r {
-		binary.LittleEndian.PutUint64(buf[8*w:], v)
+	_ = dst[RowBytes-1]
+	for w := range Words - 1 {
+		binary.LittleEndian.PutUint64(dst[8*w:], r[w])
 	}
-	copy(dst[:RowBytes], buf[:RowBytes])
+	last := r[Words-1]
+	for i := range RowBytes - 8*(Words-1) {
+		dst[8*(Words-1)+i] = byte(last >> (8 * i))
+	}
 }
 
 // GetRow reads a RowBytes wire row.
 func GetRow(r *Row, src []byte) {
-	var buf [Words * 8]byte
-	copy(buf[:], src[:RowBytes])
-	for w := range r {
-		r[w] = binary.LittleEndian.Uint64(buf[8*w:])
+	_ = src[RowBytes-1]
+	for w := range Words - 1 {
+		r[w] = binary.LittleEndian.Uint64(src[8*w:])
 	}
+	var last uint64
+	for i := range RowBytes - 8*(Words-1) {
+		last |= uint64(src[8*(Words-1)+i]) << (8 * i)
+	}
+	r[Words-1] = last
 }

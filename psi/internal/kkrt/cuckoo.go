@@ -69,9 +69,11 @@ func (h *Hasher) Bin(d Digest, k int) uint32 {
 }
 
 // Table is a cuckoo table: Slot[b] is item<<2 | k for the item placed in bin
-// b by hash function k, or empty.
+// b by hash function k, or empty; D[b] is that item's digest, kept beside
+// the slot so that the OT-extension batches read bins in sequence.
 type Table struct {
 	Slot []uint32
+	D    []Digest
 }
 
 // Item reports the item and hash index in bin b.
@@ -89,7 +91,7 @@ func Place(th *[32]byte, ds []Digest, m int) (*Table, int, error) {
 	if len(ds) >= 1<<30 {
 		return nil, 0, ErrCuckoo
 	}
-	t := &Table{Slot: make([]uint32, m)}
+	t := &Table{Slot: make([]uint32, m), D: make([]Digest, m)}
 	pos := make([][NumHashes]uint32, len(ds))
 	for attempt := range MaxAttempts {
 		h := NewHasher(th, attempt, m)
@@ -98,7 +100,7 @@ func Place(th *[32]byte, ds []Digest, m int) (*Table, int, error) {
 				pos[i][k] = h.Bin(d, k)
 			}
 		}
-		if t.fill(pos) {
+		if t.fill(pos, ds) {
 			return t, attempt, nil
 		}
 	}
@@ -107,22 +109,23 @@ func Place(th *[32]byte, ds []Digest, m int) (*Table, int, error) {
 
 // fill runs random-walk insertion; an evicted item moves to its next hash
 // function in turn.
-func (t *Table) fill(pos [][NumHashes]uint32) bool {
+func (t *Table) fill(pos [][NumHashes]uint32, ds []Digest) bool {
 	for b := range t.Slot {
 		t.Slot[b] = emptyBin
 	}
 	for i := range pos {
-		cur := uint32(i) << 2
+		cur, curD := uint32(i)<<2, ds[i]
 		for kick := 0; ; kick++ {
 			if kick == maxKicks {
 				return false
 			}
 			b := pos[cur>>2][cur&3]
-			old := t.Slot[b]
-			t.Slot[b] = cur
+			old, oldD := t.Slot[b], t.D[b]
+			t.Slot[b], t.D[b] = cur, curD
 			if old == emptyBin {
 				break
 			}
+			curD = oldD
 			k := old&3 + 1
 			if k == NumHashes {
 				k = 0

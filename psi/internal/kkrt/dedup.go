@@ -29,21 +29,27 @@ func Dedup(ds []Digest) (distinct []Digest, of []int32) {
 	for 1<<lg < 2*len(ds) {
 		lg++
 	}
-	slot := make([]int32, 1<<lg) // distinct index + 1; 0 is empty
+	// A slot keeps the first word beside the index, so a probe usually
+	// touches one cache line.
+	type slotT struct {
+		d0  uint64
+		idx int32 // distinct index + 1; 0 is empty
+	}
+	slot := make([]slotT, 1<<lg)
 	mask := len(slot) - 1
 	of = make([]int32, len(ds))
 	distinct = make([]Digest, 0, len(ds))
 	for i, d := range ds {
 		s := int(d.D0 >> (64 - lg))
 		for {
-			j := slot[s]
+			j := slot[s].idx
 			if j == 0 {
 				distinct = append(distinct, d)
-				slot[s] = int32(len(distinct))
+				slot[s] = slotT{d.D0, int32(len(distinct))}
 				of[i] = int32(len(distinct) - 1)
 				break
 			}
-			if distinct[j-1] == d {
+			if slot[s].d0 == d.D0 && distinct[j-1] == d {
 				of[i] = j - 1
 				break
 			}

@@ -60,10 +60,10 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 	sc := NewScratch()
 	u := make([]byte, BatchBins*RowBytes)
 	for b := range nb {
-		rcv.Batch(sc, m, b, tab, dx, u, routs)
+		rcv.Batch(sc, m, b, tab, u, routs)
 		snd.Batch(sc, m, b, u, entries[start[b]:start[b+1]], souts[start[b]:start[b+1]])
 	}
-	matcher := NewMatcher(routs)
+	matcher := NewMatcher(routs, hb)
 	counts, lows := SortOutputs(souts, hb)
 	var frame []byte
 	var got []int

@@ -77,10 +77,10 @@ func NewReceiver(k0, k1 [][16]byte, code *Code, hiMask uint32) *Receiver {
 }
 
 // Batch computes batch b of m bins: it writes the rows u_j to u
-// (RowBytes each) and the OPRF output of the item in every occupied bin to
-// out[item]. ds are the receiver's digests, t its table. Batches touch
-// disjoint parts of out, so they may run concurrently.
-func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, ds []Digest, u []byte, out []Output) {
+// (RowBytes each) and the OPRF output of the item in every occupied bin of
+// the table t to out[item]. Batches touch disjoint parts of out, so they
+// may run concurrently.
+func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, u []byte, out []Output) {
 	n := batchBins(m, b)
 	cb := n / 8
 	c0, c1 := s.c0[:64*Words*cb], s.c1[:64*Words*cb]
@@ -94,19 +94,18 @@ func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, ds []Digest, u []byte, 
 	}
 	colsToRows(s.r0, c0, cb)
 	colsToRows(s.r1, c1, cb)
-	// Empty bins send t0 ⊕ t1 (codeword 0): the sender cannot tell, since
-	// the column of t{1−s_i} it lacks masks every row.
-	for j := range n {
-		PutRow(u[j*RowBytes:], row(s.r1, j))
-	}
 	var c Row
 	for j0 := 0; j0 < n; {
 		cnt := 0
 		for ; j0 < n && cnt < codeChunk; j0++ {
-			if item, k, ok := t.Item(b*BatchBins + j0); ok {
-				putInput(s.in[64*cnt:], ds[item], k)
+			if _, k, ok := t.Item(b*BatchBins + j0); ok {
+				putInput(s.in[64*cnt:], t.D[b*BatchBins+j0], k)
 				s.bins[cnt] = int32(j0)
 				cnt++
+			} else {
+				// Empty bins send t0 ⊕ t1 (codeword 0): the sender cannot
+				// tell, since the column of t{1−s_i} it lacks masks every row.
+				PutRow(u[j0*RowBytes:], row(s.r1, j0))
 			}
 		}
 		r.code.e.encrypt(s.out[:64*cnt], s.in[:64*cnt])

@@ -27,13 +27,35 @@ func (a ownOutput) cmp(hi uint32, lo uint64) int {
 	return cmp.Compare(a.lo, lo)
 }
 
-// NewMatcher sorts outs, the receiver's output for each of its items.
-func NewMatcher(outs []Output) *Matcher {
+// NewMatcher sorts outs, the receiver's output for each of its items, whose
+// high parts have hiBits bits.
+func NewMatcher(outs []Output, hiBits int) *Matcher {
 	own := make([]ownOutput, len(outs))
-	for i, o := range outs {
-		own[i] = ownOutput{lo: o.Lo, hi: o.Hi, item: int32(i)}
+	if 1<<hiBits > 4*len(outs) {
+		for i, o := range outs {
+			own[i] = ownOutput{lo: o.Lo, hi: o.Hi, item: int32(i)}
+		}
+		slices.SortFunc(own, func(a, b ownOutput) int { return a.cmp(b.hi, b.lo) })
+		return &Matcher{own: own}
 	}
-	slices.SortFunc(own, func(a, b ownOutput) int { return a.cmp(b.hi, b.lo) })
+	// Counting sort by the high part, then the few outputs of each bucket
+	// by the low word.
+	next := make([]int32, 1<<hiBits+1)
+	for _, o := range outs {
+		next[o.Hi+1]++
+	}
+	for b := 1; b < len(next); b++ {
+		next[b] += next[b-1]
+	}
+	for i, o := range outs {
+		own[next[o.Hi]] = ownOutput{lo: o.Lo, hi: o.Hi, item: int32(i)}
+		next[o.Hi]++
+	}
+	for i := 1; i < len(own); i++ {
+		for j := i; j > 0 && own[j].cmp(own[j-1].hi, own[j-1].lo) < 0; j-- {
+			own[j], own[j-1] = own[j-1], own[j]
+		}
+	}
 	return &Matcher{own: own}
 }
 
