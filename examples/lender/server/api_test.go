@@ -110,6 +110,50 @@ func TestQueryLifecycle(t *testing.T) {
 		if err != nil || !a.Verified || a.Entries != 2 {
 			t.Fatalf("Audit = %+v, %v", a, err)
 		}
+		e.checkLogs(tok.ConsentID().String(), post.ConsentID().String(), e.acct.ID, q.Presentation, q.Recipient)
+	})
+}
+
+// TestAuditDetectsTamperingInTheDatabase edits the inquiry_log table behind
+// the server's back: a modified entry breaks the chain, and a deleted tail
+// entry (which leaves a valid shorter chain) is caught against the head the
+// server saw.
+func TestAuditDetectsTamperingInTheDatabase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		e := newEnv(t, dsn)
+		for range 3 {
+			q := e.request(e.holder, e.grant(consent.Grant{}), consent.PurposeLoanApproval, approvalScope)
+			if _, err := e.client.Query(ctx, &q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a, err := e.client.Audit(ctx); err != nil || a.Entries != 3 {
+			t.Fatalf("Audit = %+v, %v", a, err)
+		}
+		raw := e.rawDB()
+		if _, err := raw.ExecContext(ctx, `DELETE FROM inquiry_log WHERE seq = (SELECT MAX(seq) FROM inquiry_log)`); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.client.Audit(ctx)
+		e.wantAPIError(err, http.StatusInternalServerError, api.CodeInternal)
+		// A restarted server knows only the shortened head; a modified
+		// entry still breaks the chain.
+		e.stop()
+		e.start()
+		if _, err := e.client.Audit(ctx); err != nil {
+			t.Fatalf("Audit of the (shorter) intact chain after restart: %v", err)
+		}
+		var entry []byte
+		if err := raw.QueryRowContext(ctx, `SELECT entry FROM inquiry_log WHERE seq = 0`).Scan(&entry); err != nil {
+			t.Fatal(err)
+		}
+		entry[20] ^= 1 // inside the time field
+		if _, err := raw.ExecContext(ctx, rebind(dsn, `UPDATE inquiry_log SET entry = ? WHERE seq = 0`), entry); err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.client.Audit(ctx)
+		e.wantAPIError(err, http.StatusInternalServerError, api.CodeInternal)
 	})
 }
 

@@ -3,12 +3,15 @@ package server
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 	"github.com/credq/credq/credit/synth"
 	"github.com/credq/credq/examples/lender/api"
 	"github.com/credq/credq/examples/lender/store"
+	"github.com/credq/credq/examples/lender/store/storetest"
 )
 
 const (
@@ -42,8 +46,43 @@ type env struct {
 	subject *credit.Record  // a loaded record with a live account
 	acct    *credit.Account // its live account
 	ref     consent.SubjectRef
-	// secrets lists strings that must never appear in an error body.
+	// secrets lists strings that must never appear in an error body or
+	// the server's log.
 	secrets []string
+	logs    *lockedBuffer
+}
+
+// lockedBuffer collects the server's log lines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// checkLogs fails if the server's log holds a secret, personal value or one
+// of extra.
+func (e *env) checkLogs(extra ...string) {
+	e.t.Helper()
+	logs := e.logs.String()
+	if !strings.Contains(logs, "path=") {
+		e.t.Fatal("the server logged no requests")
+	}
+	for _, s := range append(append([]string{}, e.secrets...), extra...) {
+		if s != "" && strings.Contains(logs, s) {
+			e.t.Fatal("the server log holds a secret, a personal value or an ID")
+		}
+	}
 }
 
 func newEnv(t testing.TB, dsn string) *env {
@@ -94,9 +133,13 @@ func (e *env) start() {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	if e.logs == nil {
+		e.logs = &lockedBuffer{}
+	}
 	srv, err := New(ctx, Config{
 		DB: db, Institution: testInstitution, Root: e.root, RootRecipient: e.root.Recipient(),
 		Issuers: consent.NewKeySet(e.issuer.PublicKey()), AdminToken: testAdmin, Population: 1000,
+		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 	})
 	if err != nil {
 		db.Close()
@@ -234,4 +277,27 @@ func (e *env) openDB() *store.DB {
 	}
 	e.t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// rawDB opens the env's database directly, behind the server's back.
+func (e *env) rawDB() *sql.DB {
+	e.t.Helper()
+	driver, name := "sqlite", e.dsn
+	if storetest.IsPostgres(e.dsn) {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, name)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// rebind numbers ? placeholders for PostgreSQL.
+func rebind(dsn, q string) string {
+	if !storetest.IsPostgres(dsn) {
+		return q
+	}
+	return strings.Replace(q, "?", "$1", 1)
 }

@@ -150,6 +150,7 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	s.observe(entry)
 	id := g.ConsentID()
 	s.ok(w, api.QueryResponse{
 		ConsentID:   id.String(),
@@ -242,14 +243,16 @@ func (s *Server) shred(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	// Verify the whole chain and that it extends the newest head this
+	// process has seen, then report the current head.
+	if err := s.log.Verify(ctx, s.checkpoint()); err != nil {
+		s.logger.Error("inquiry log does not verify", "err", err)
+		s.fail(w, http.StatusInternalServerError, api.CodeInternal, "inquiry log does not verify")
+		return
+	}
 	cp, err := s.log.Checkpoint(ctx)
 	if err != nil {
 		s.failErr(w, r, err)
-		return
-	}
-	if err := s.log.Verify(ctx, cp); err != nil {
-		s.logger.Error("inquiry log does not verify", "err", err)
-		s.fail(w, http.StatusInternalServerError, api.CodeInternal, "inquiry log does not verify")
 		return
 	}
 	s.ok(w, api.AuditResponse{Verified: true, Entries: cp.Len, Head: hex.EncodeToString(cp.Head[:])})

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -58,6 +59,13 @@ type Server struct {
 	adminHash  [32]byte
 	now        func() time.Time
 	logger     *slog.Logger
+
+	// cpMu guards cp, the newest log head this process has seen (at start
+	// and after each of its appends). The audit endpoint verifies the log
+	// against it, which detects a truncated or rewritten tail that the
+	// unkeyed chain alone cannot.
+	cpMu sync.Mutex
+	cp   credit.Checkpoint
 }
 
 // New opens the keyring and subject key stored in cfg.DB (creating both on
@@ -87,6 +95,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.log = credit.NewLog(cfg.DB.Log())
+	if s.cp, err = s.log.Checkpoint(ctx); err != nil {
+		return nil, fmt.Errorf("server: inquiry log: %w", err)
+	}
 	s.verifier, err = consent.NewVerifier(consent.VerifierConfig{
 		Audience:    cfg.Institution,
 		Keys:        cfg.Issuers,
@@ -201,6 +212,23 @@ func (s *Server) refFor(idNumber string) (consent.SubjectRef, error) {
 		return consent.SubjectRef{}, err
 	}
 	return s.subjectKey.Ref(key), nil
+}
+
+// observe records a log entry this process appended as the newest known
+// head.
+func (s *Server) observe(e credit.LogEntry) {
+	s.cpMu.Lock()
+	defer s.cpMu.Unlock()
+	if e.Seq+1 > s.cp.Len {
+		s.cp = credit.Checkpoint{Len: e.Seq + 1, Head: e.Hash}
+	}
+}
+
+// checkpoint returns the newest known head.
+func (s *Server) checkpoint() credit.Checkpoint {
+	s.cpMu.Lock()
+	defer s.cpMu.Unlock()
+	return s.cp
 }
 
 // Verifier returns the server's consent verifier (for tests and tools).
