@@ -29,3 +29,18 @@ func BenchmarkSession(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkPlace(b *testing.B) {
+	n := 1_000_000
+	ds := make([]Digest, n)
+	for i := range ds {
+		ds[i] = DigestOf(fmt.Appendf(nil, "x%d", i))
+	}
+	var th [32]byte
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := Place(&th, ds, Bins(n)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -68,21 +68,27 @@ func (h *Hasher) Bin(d Digest, k int) uint32 {
 	return uint32(b)
 }
 
-// Table is a cuckoo table: Slot[b] is item<<2 | k for the item placed in bin
-// b by hash function k, or empty; D[b] is that item's digest, kept beside
-// the slot so that the OT-extension batches read bins in sequence.
+// Table is a cuckoo table of m bins.
 type Table struct {
-	Slot []uint32
-	D    []Digest
+	Bins []Slot
+}
+
+// Slot is one bin: V is item<<2 | k for the item placed there by hash
+// function k, or empty; D is that item's digest, kept in the bin so that
+// insertion touches one cache line per step and the OT-extension batches
+// read bins in sequence.
+type Slot struct {
+	D Digest
+	V uint32
 }
 
 // Item reports the item and hash index in bin b.
 func (t *Table) Item(b int) (item, k int, ok bool) {
-	s := t.Slot[b]
-	if s == emptyBin {
+	v := t.Bins[b].V
+	if v == emptyBin {
 		return 0, 0, false
 	}
-	return int(s >> 2), int(s & 3), true
+	return int(v >> 2), int(v & 3), true
 }
 
 // Place puts distinct digests into a table of m bins, trying seeds in turn.
@@ -91,46 +97,52 @@ func Place(th *[32]byte, ds []Digest, m int) (*Table, int, error) {
 	if len(ds) >= 1<<30 {
 		return nil, 0, ErrCuckoo
 	}
-	t := &Table{Slot: make([]uint32, m), D: make([]Digest, m)}
-	pos := make([][NumHashes]uint32, len(ds))
+	t := &Table{Bins: make([]Slot, m)}
 	for attempt := range MaxAttempts {
-		h := NewHasher(th, attempt, m)
-		for i, d := range ds {
-			for k := range NumHashes {
-				pos[i][k] = h.Bin(d, k)
-			}
-		}
-		if t.fill(pos, ds) {
+		if t.fill(NewHasher(th, attempt, m), ds) {
 			return t, attempt, nil
 		}
 	}
 	return nil, 0, ErrCuckoo
 }
 
-// fill runs random-walk insertion; an evicted item moves to its next hash
-// function in turn.
-func (t *Table) fill(pos [][NumHashes]uint32, ds []Digest) bool {
-	for b := range t.Slot {
-		t.Slot[b] = emptyBin
+// fill inserts every digest: into the first empty one of its three bins
+// if there is one (the three loads are independent, so their cache misses
+// overlap), otherwise by evicting the occupant of a bin, which then moves
+// on the same way (random-walk cuckoo insertion with its next hash
+// function tried first).
+func (t *Table) fill(h *Hasher, ds []Digest) bool {
+	for b := range t.Bins {
+		t.Bins[b] = Slot{V: emptyBin}
 	}
-	for i := range pos {
-		cur, curD := uint32(i)<<2, ds[i]
+	for i, d := range ds {
+		cur := Slot{D: d, V: uint32(i) << 2}
 		for kick := 0; ; kick++ {
 			if kick == maxKicks {
 				return false
 			}
-			b := pos[cur>>2][cur&3]
-			old, oldD := t.Slot[b], t.D[b]
-			t.Slot[b], t.D[b] = cur, curD
-			if old == emptyBin {
+			k0 := int(cur.V & 3)
+			var bs [NumHashes]uint32
+			placed := false
+			for x := range NumHashes {
+				k := (k0 + x) % NumHashes
+				bs[x] = h.Bin(cur.D, k)
+				if t.Bins[bs[x]].V == emptyBin {
+					t.Bins[bs[x]] = Slot{D: cur.D, V: cur.V&^3 | uint32(k)}
+					placed = true
+					break
+				}
+			}
+			if placed {
 				break
 			}
-			curD = oldD
-			k := old&3 + 1
+			old := t.Bins[bs[0]]
+			t.Bins[bs[0]] = cur
+			k := old.V&3 + 1
 			if k == NumHashes {
 				k = 0
 			}
-			cur = old&^3 | k
+			cur = Slot{D: old.D, V: old.V&^3 | k}
 		}
 	}
 	return true

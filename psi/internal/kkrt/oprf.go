@@ -99,7 +99,7 @@ func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, u []byte, out []Output)
 		cnt := 0
 		for ; j0 < n && cnt < codeChunk; j0++ {
 			if _, k, ok := t.Item(b*BatchBins + j0); ok {
-				putInput(s.in[64*cnt:], t.D[b*BatchBins+j0], k)
+				putInput(s.in[64*cnt:], t.Bins[b*BatchBins+j0].D, k)
 				s.bins[cnt] = int32(j0)
 				cnt++
 			} else {
