@@ -7,11 +7,10 @@ import (
 	"time"
 )
 
-// migration is one schema version: statements run in one transaction,
-// written with the {BLOB} and {BOOL} tokens of DB.ddl. Every statement is
-// idempotent (IF NOT EXISTS), so a migration interrupted between its DDL and
-// the version row (possible on SQLite, where some DDL commits implicitly in
-// older versions) is simply run again.
+// migration is one schema version: statements written with the {BLOB} and
+// {BOOL} tokens of DB.ddl. Statements are idempotent (IF NOT EXISTS) as a
+// second line of defence; the version row in schema_migrations is what
+// decides whether a migration runs.
 type migration struct {
 	version int
 	name    string
@@ -89,37 +88,51 @@ var migrations = []migration{
 // SchemaVersion is the schema version Open migrates to.
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
-// migrate creates the version table and applies every migration newer than
-// the recorded version, each in its own transaction.
+// migrationLock is the PostgreSQL advisory-lock key that serializes
+// migrations of processes starting at the same time ("credqmig").
+const migrationLock = 0x637265647169_6d67
+
+// migrate creates the version table and applies every migration not yet
+// recorded, all in one transaction: DDL is transactional in both databases,
+// so a crash mid-migration leaves the previous schema. Concurrent starts are
+// serialized by BEGIN IMMEDIATE on SQLite and by a transaction-scoped
+// advisory lock on PostgreSQL.
 func (d *DB) migrate(ctx context.Context) error {
-	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version BIGINT PRIMARY KEY,
-		name    TEXT NOT NULL,
-		applied BIGINT NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	for _, m := range migrations {
-		err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		if d.dialect == Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version BIGINT PRIMARY KEY,
+			name    TEXT NOT NULL,
+			applied BIGINT NOT NULL
+		)`); err != nil {
+			return err
+		}
+		for _, m := range migrations {
 			var n int
 			if err := tx.QueryRowContext(ctx, d.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.version).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
-				return nil
+				continue
 			}
 			for _, s := range m.stmts {
 				if _, err := tx.ExecContext(ctx, d.ddl(s)); err != nil {
-					return err
+					return fmt.Errorf("migration %d: %w", m.version, err)
 				}
 			}
-			_, err := tx.ExecContext(ctx, d.q(`INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?) ON CONFLICT (version) DO NOTHING`),
-				m.version, m.name, time.Now().UnixMilli())
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("store: migration %d: %w", m.version, err)
+			if _, err := tx.ExecContext(ctx, d.q(`INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`),
+				m.version, m.name, time.Now().UnixMilli()); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
 	}
 	return nil
 }

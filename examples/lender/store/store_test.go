@@ -452,3 +452,25 @@ func TestMeta(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentOpensMigrateOnce opens one fresh database from several
+// goroutines at once, as several server processes starting together would.
+func TestConcurrentOpensMigrateOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				d, err := Open(context.Background(), dsn)
+				if err != nil {
+					t.Errorf("Open: %v", err)
+					return
+				}
+				d.Close()
+			})
+		}
+		wg.Wait()
+		if v, err := open(t, dsn).AppliedVersion(context.Background()); err != nil || v != SchemaVersion() {
+			t.Fatalf("AppliedVersion = %d, %v", v, err)
+		}
+	})
+}
