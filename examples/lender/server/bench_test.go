@@ -39,21 +39,28 @@ func (e *env) presentations(b *testing.B, n int) [][]byte {
 // "verify-only" is consent.Verifier.Verify with in-memory stores on the
 // same presentations, the bound the SQL path is compared against.
 func BenchmarkQuery(b *testing.B) {
-	e := newEnv(b, storetest.SQLite(b))
-	h := e.srv.Handler()
-	b.Run("sqlite", func(b *testing.B) {
-		bodies := e.presentations(b, b.N)
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := range b.N {
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, api.PathQuery, bytes.NewReader(bodies[i])))
-			if w.Code != http.StatusOK {
-				b.Fatalf("status %d: %s", w.Code, w.Body)
+	for _, backend := range []string{"sqlite", "postgres"} {
+		b.Run(backend, func(b *testing.B) {
+			dsn := storetest.SQLite(b)
+			if backend == "postgres" {
+				dsn = storetest.Postgres(b)
 			}
-		}
-	})
+			e := newEnv(b, dsn)
+			bodies := e.presentations(b, b.N)
+			h := e.srv.Handler()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, api.PathQuery, bytes.NewReader(bodies[i])))
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d: %s", w.Code, w.Body)
+				}
+			}
+		})
+	}
 	b.Run("verify-only", func(b *testing.B) {
+		e := newEnv(b, storetest.SQLite(b))
 		v, err := consent.NewVerifier(consent.VerifierConfig{Audience: testInstitution, Keys: consent.NewKeySet(e.issuer.PublicKey())})
 		if err != nil {
 			b.Fatal(err)

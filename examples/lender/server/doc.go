@@ -51,25 +51,27 @@
 // # Performance
 //
 // Measured with go test -run '^$' -bench . -count 5 (medians) in this
-// package and in package store, on SQLite in a temporary file (WAL,
-// synchronous=FULL), on a 2-core AMD EPYC VM shared with four other
-// engineers' builds and tests, so absolute times are noisy:
+// package and in package store, on a 2-core AMD EPYC VM shared with four
+// other engineers' builds and tests, so absolute times are noisy (single
+// runs vary by 2x). SQLite in a temporary file (WAL, synchronous=FULL);
+// PostgreSQL 15 a throwaway loopback cluster with fsync=off (from
+// testdata/postgres-ci.sh, so its commits are not durable and the numbers
+// are not a production figure):
 //
 //	benchmark                                   ns/op      allocs
-//	Query, whole handler path (SQLite)        2,980,554      609
-//	  consent verification alone (memory)       181,534        3   ratio 16.4
-//	  revocation lookup (read)                   25,817       17
-//	  nonce check-and-store (1 commit)          451,326       10
-//	  use-count consume (1 commit)              579,807       22
-//	  inquiry-log append (read + 1 commit)    1,602,645       57
-//	Load, 1 record per request                3,212,741    ~2,000
-//	Load, 10 records                         36,481,738   ~19,000
-//	Load, 100 records                       283,000,000  ~190,000   (2.8 ms/record)
+//	Query, whole handler path, SQLite         3,632,928      427
+//	Query, whole handler path, PostgreSQL     6,039,972      429
+//	Query, consent verification alone (memory)  183,721        3   SQLite/verify = 19.8
+//	store: revocation lookup (read)              25,817       17
+//	store: nonce check-and-store (1 commit)     451,326       10
+//	store: use-count consume (1 commit)         579,807       22
+//	store: inquiry-log append (read + commit) 1,602,645       57
+//	Load, 1 record per request                3,212,741   ~2,000
+//	Load, 10 records                         36,481,738  ~19,000
+//	Load, 100 records                       283,000,000 ~190,000   (2.8 ms/record)
 //
-// A query is dominated by its three durable commits (nonce, use count, log
-// entry), not by cryptography: verification is about 6% of it. That is
-// about 300 queries per second on one SQLite file on this machine, above
-// the ~132/s national average of DOMAIN.md but not its peaks; a deployment
-// that needs more uses PostgreSQL, where the commits of concurrent requests
-// proceed in parallel.
+// A query is dominated by its durable writes (nonce, use count, log entry),
+// not by cryptography: consent verification is about 5% of it. Sequentially
+// that is roughly 275 queries per second on one SQLite file on this shared
+// machine; requests were not measured in parallel.
 package server
