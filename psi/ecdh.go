@@ -9,7 +9,7 @@ import (
 
 // A Receiver runs the receiving side of ECDH-PSI: it learns which of its
 // items the sender also holds. Create it with NewReceiver; it may run any
-// number of sessions, one per call, each with a fresh key.
+// number of sessions, concurrently too, one per call, each with a fresh key.
 type Receiver struct{ l limits }
 
 // NewReceiver checks cfg and returns a Receiver.

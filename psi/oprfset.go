@@ -66,7 +66,9 @@ type LabeledItem struct {
 }
 
 // An OPRFServer holds the OPRF key: it builds encoded sets, computes deltas
-// and answers clients' blinded queries.
+// and answers clients' blinded queries. It is safe for concurrent use: run
+// Serve once per client connection (Progress callbacks of concurrent calls
+// may then overlap).
 type OPRFServer struct {
 	key *OPRFKey
 	cfg OPRFConfig
