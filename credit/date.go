@@ -33,6 +33,9 @@ func DateOf(t time.Time) Date {
 // ParseDate parses "YYYY-MM-DD", rejecting impossible dates and years outside
 // 1–9999. The error wraps [ErrInvalidValue].
 func ParseDate(s string) (Date, error) {
+	if d, ok := parseDateFast(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse(dateLayout, s)
 	if err != nil || len(s) != len(dateLayout) {
 		return Date{}, fmt.Errorf("credit: date: %w", ErrInvalidValue)
@@ -74,11 +77,17 @@ func (d Date) String() string {
 	if d.d == 0 {
 		return ""
 	}
-	return d.Time().Format(dateLayout)
+	var b [len(dateLayout)]byte
+	return string(d.appendTo(b[:0]))
 }
 
+// AppendText appends [Date.String] to b (nothing when unset).
+func (d Date) AppendText(b []byte) ([]byte, error) { return d.appendTo(b), nil }
+
 // MarshalText returns [Date.String].
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+func (d Date) MarshalText() ([]byte, error) {
+	return d.appendTo(make([]byte, 0, len(dateLayout))), nil
+}
 
 // UnmarshalText parses with [ParseDate]; empty text is the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {

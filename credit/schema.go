@@ -57,6 +57,8 @@ type FieldSpec struct {
 	list string // list name ("accounts") or "" for a singleton
 	get  func(r *Record, i int) (string, bool)
 	has  func(r *Record, i int) bool // get's ok without formatting
+	// appendText is get appending to dst, without allocating.
+	appendText func(dst []byte, r *Record, i int) ([]byte, bool)
 	// numeric: the canonical text is a decimal integer (Money), written as
 	// a JSON number rather than a string.
 	numeric bool
@@ -74,6 +76,9 @@ func Schema() []FieldSpec { return append([]FieldSpec(nil), schema...) }
 // LookupField returns the row for a schema path ("accounts[].balance") or a
 // concrete path ("accounts[3].balance").
 func LookupField(path string) (FieldSpec, bool) {
+	if ref, ok := parseRef(path); ok {
+		return schema[ref.Row], true
+	}
 	sp, _, err := splitPath(path)
 	if err != nil {
 		return FieldSpec{}, false
@@ -119,7 +124,9 @@ func (r *Record) Walk(fn func(FieldValue) error) error {
 				}
 				path := f.Path
 				if f.list != "" {
-					path = f.list + "[" + strconv.Itoa(e) + "]" + f.Path[len(f.list)+2:]
+					if path = cachedPath(k, e); path == "" {
+						path = f.list + "[" + strconv.Itoa(e) + "]" + f.Path[len(f.list)+2:]
+					}
 				}
 				if err := fn(FieldValue{Path: path, Spec: *f, Text: text}); err != nil {
 					return err
@@ -162,6 +169,10 @@ const maxListIndex = 1 << 16
 // to append one; larger indexes are an error. Unknown paths wrap
 // [ErrUnknownField]; unparsable text is a [*FieldError].
 func (r *Record) SetField(path, text string) error {
+	if ref, ok := parseRef(path); ok {
+		return r.SetFieldRef(ref, text)
+	}
+	// Slow path: every path parseRef rejects fails below, with its error.
 	sp, idx, err := splitPath(path)
 	if err != nil {
 		return err
@@ -181,6 +192,33 @@ func (r *Record) SetField(path, text string) error {
 		return fieldErr(path, err)
 	}
 	return nil
+}
+
+// cachedPaths holds the concrete paths of the first list elements of every
+// list row (row → element → path), so that Walk does not build them.
+var cachedPaths = func() [][]string {
+	const n = 32
+	c := make([][]string, len(schema))
+	for k := range schema {
+		f := &schema[k]
+		if f.list == "" {
+			continue
+		}
+		c[k] = make([]string, n)
+		for e := range n {
+			c[k][e] = f.list + "[" + strconv.Itoa(e) + "]" + f.Path[len(f.list)+2:]
+		}
+	}
+	return c
+}()
+
+// cachedPath returns the concrete path of element e of list row k, or ""
+// when it is not cached (singleton rows, large indexes).
+func cachedPath(k, e int) string {
+	if k < 0 || k >= len(cachedPaths) || e < 0 || e >= len(cachedPaths[k]) {
+		return ""
+	}
+	return cachedPaths[k][e]
 }
 
 // splitPath turns "accounts[3].balance" into ("accounts[].balance", 3).

@@ -130,14 +130,18 @@ func listLen(r *Record, list string) int {
 }
 
 // codec converts a field between its Go value and its canonical text.
+// appendTo appends the canonical text without allocating; format is the
+// same text as a string.
 type codec[T comparable] struct {
-	format func(T) string
-	parse  func(string) (T, error)
+	format   func(T) string
+	parse    func(string) (T, error)
+	appendTo func([]byte, T) []byte
 }
 
 var (
-	strCodec   = codec[string]{func(s string) string { return s }, func(s string) (string, error) { return s, nil }}
-	dateCodec  = codec[Date]{Date.String, ParseDate}
+	strCodec = codec[string]{func(s string) string { return s }, func(s string) (string, error) { return s, nil },
+		func(b []byte, s string) []byte { return append(b, s...) }}
+	dateCodec  = codec[Date]{Date.String, ParseDate, func(b []byte, d Date) []byte { return d.appendTo(b) }}
 	moneyCodec = codec[Money]{
 		func(m Money) string { return strconv.FormatInt(int64(m), 10) },
 		func(s string) (Money, error) {
@@ -147,22 +151,24 @@ var (
 			}
 			return Money(v), nil
 		},
+		func(b []byte, m Money) []byte { return strconv.AppendInt(b, int64(m), 10) },
 	}
-	repaymentCodec = codec[Repayment]{func(r Repayment) string { return string(r) }, ParseRepayment}
-	purposeCodec   = codec[consent.Purpose]{consent.Purpose.Code, func(s string) (consent.Purpose, error) {
+	repaymentCodec = codec[Repayment]{func(r Repayment) string { return string(r) }, ParseRepayment,
+		func(b []byte, r Repayment) []byte { return append(b, r...) }}
+	purposeCodec = codec[consent.Purpose]{consent.Purpose.Code, func(s string) (consent.Purpose, error) {
 		p, err := consent.ParsePurpose(s)
 		if err != nil {
 			return 0, fmt.Errorf("credit: inquiry purpose: %w", ErrInvalidCode)
 		}
 		return p, nil
-	}}
+	}, func(b []byte, p consent.Purpose) []byte { return append(b, p.Code()...) }}
 )
 
 func enumCodec[T interface {
 	~uint8
 	Code() string
 }](parse func(string) (T, error)) codec[T] {
-	return codec[T]{T.Code, parse}
+	return codec[T]{T.Code, parse, func(b []byte, v T) []byte { return append(b, v.Code()...) }}
 }
 
 func fld[T comparable](path string, c consent.Class, a Action, cd codec[T], ptr func(*Record, int, bool) *T) FieldSpec {
@@ -180,6 +186,13 @@ func fld[T comparable](path string, c consent.Class, a Action, cd codec[T], ptr 
 				return "", false
 			}
 			return cd.format(*p), true
+		},
+		appendText: func(dst []byte, r *Record, i int) ([]byte, bool) {
+			p := ptr(r, i, false)
+			if p == nil || *p == zero {
+				return dst, false
+			}
+			return cd.appendTo(dst, *p), true
 		},
 		has: func(r *Record, i int) bool {
 			p := ptr(r, i, false)

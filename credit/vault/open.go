@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/credq/credq/credit"
@@ -43,7 +44,8 @@ func (v *Vault) Open(ctx context.Context, sealed []byte) (*credit.Record, error)
 type workspace struct {
 	rec   sealedRecord
 	ad    []byte
-	ends  []int
+	ends  []int // end of each field's plaintext in plain
+	refs  []credit.FieldRef
 	plain []byte
 	// Arrays passed to cipher.AEAD methods escape to the heap; keeping
 	// them here saves an allocation each.
@@ -53,14 +55,14 @@ type workspace struct {
 }
 
 var workPool = sync.Pool{New: func() any {
-	return &workspace{ad: make([]byte, 0, 512), ends: make([]int, 0, 256), plain: make([]byte, 0, 2048)}
+	return &workspace{ad: make([]byte, 0, 512), ends: make([]int, 0, 256), refs: make([]credit.FieldRef, 0, 256), plain: make([]byte, 0, 2048)}
 }}
 
 // release returns w to the pool. The field slices still alias the last
 // input (sealed bytes, not plaintext) until the next use or the next GC
 // empties the pool; clearing them would cost a write barrier per pointer.
 func (w *workspace) release() {
-	clear(w.plain[:cap(w.plain)])
+	clear(w.plain) // bytes past len were cleared by an earlier release
 	clear(w.dk[:])
 	workPool.Put(w)
 }
@@ -75,23 +77,29 @@ func openWith(subj cipher.AEAD, s *sealedRecord, w *workspace) (*credit.Record, 
 	if err != nil {
 		return nil, err
 	}
-	// One buffer holds every path and plaintext; one string conversion
-	// then serves all of them, so opening does not allocate per field.
-	size := 0
+	// One buffer holds the record ID and every plaintext; one string
+	// conversion then serves all of them, so opening does not allocate per
+	// field. Paths are resolved to schema rows without building strings.
+	size := len(s.recordID)
 	for i := range s.fields {
-		size += len(s.fields[i].path) + len(s.fields[i].value)
+		size += len(s.fields[i].value)
 	}
-	plain := append(w.plain[:0], make([]byte, 0, size+len(s.recordID))...)
+	plain := slices.Grow(w.plain[:0], size)
 	plain = append(plain, s.recordID...)
-	ends := append(w.ends[:0], make([]int, 2*len(s.fields))...)
-	w.ends = ends
+	n := len(s.fields)
+	ends := append(w.ends[:0], make([]int, n)...)
+	refs := append(w.refs[:0], make([]credit.FieldRef, n)...)
+	w.ends, w.refs = ends, refs
 	nonce := &w.nonce
 	ad := adPrefix(w.ad[:0], labelField, s)
 	prefix := len(ad)
 	for i := range s.fields {
 		f := &s.fields[i]
-		plain = append(plain, f.path...)
-		ends[2*i] = len(plain)
+		ref, ok := credit.ParseFieldRefBytes(f.path)
+		if !ok {
+			ref.Row = -1 // reported after the MAC check, like any schema error
+		}
+		refs[i] = ref
 		if f.action == credit.ActionEncrypt {
 			fieldNonce(nonce, i)
 			ad = append(append(ad[:prefix], byte(len(f.path))), f.path...)
@@ -104,22 +112,28 @@ func openWith(subj cipher.AEAD, s *sealedRecord, w *workspace) (*credit.Record, 
 		} else {
 			plain = append(plain, f.value...)
 		}
-		ends[2*i+1] = len(plain)
+		ends[i] = len(plain)
 	}
+	w.ad = ad
+	w.plain = plain // keep a grown buffer; release clears it
 	tag := data.Seal(w.tag[:0], macNonce[:], nil, s.macBody)
 	if subtle.ConstantTimeCompare(tag, s.mac) != 1 {
-		w.plain = plain
 		return nil, fmt.Errorf("vault: record MAC: %w", ErrTamperedRecord)
 	}
-	w.plain = plain // keep a grown buffer; release clears it
 	text := string(plain)
 	rec := &credit.Record{ID: text[:len(s.recordID)]}
 	start := len(s.recordID)
 	for i := range s.fields {
-		path, value := text[start:ends[2*i]], text[ends[2*i]:ends[2*i+1]]
-		start = ends[2*i+1]
-		if err := rec.SetField(path, value); err != nil {
-			return nil, &FieldError{Path: path, Err: errors.Join(ErrSchemaViolation, err)}
+		value := text[start:ends[i]]
+		start = ends[i]
+		var err error
+		if refs[i].Row >= 0 {
+			err = rec.SetFieldRef(refs[i], value)
+		} else {
+			err = rec.SetField(string(s.fields[i].path), value) // its error
+		}
+		if err != nil {
+			return nil, &FieldError{Path: string(s.fields[i].path), Err: errors.Join(ErrSchemaViolation, err)}
 		}
 	}
 	return rec, nil

@@ -82,29 +82,38 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	copy(s.dataKeyID[:], rnd[keySize:])
 	wrapNonce := rnd[keySize+keyIDSize:]
 	sw.ad = appendDataKeyAD(sw.ad[:0], &s)
-	s.wrappedData = subj.Seal(append(make([]byte, 0, wrappedDataSize), wrapNonce...), wrapNonce, rnd[:keySize], sw.ad)
+	s.wrappedData = subj.Seal(append(sw.wrapped[:0], wrapNonce...), wrapNonce, rnd[:keySize], sw.ad)
 	data, err := newGCM(rnd[:keySize])
 	if err != nil {
 		return nil, err
 	}
 
+	// One walk collects every field's path and canonical text into the
+	// workspace buffers (no per-field allocation); the encoder then writes
+	// the layout in one pass.
 	fields := sw.fields[:0]
+	buf := sw.buf[:0]
 	size := 128 + len(s.recordID) + len(s.subjectID) + macSize
-	err = rec.Walk(func(f credit.FieldValue) error {
-		if !validAction(f.Spec.Action) {
-			return &FieldError{Path: f.Path, Err: ErrSchemaViolation}
-		}
-		if len(f.Path) > maxPathLen || len(f.Text)+gcmTagSize > maxValueLen {
-			return &FieldError{Path: f.Path, Err: ErrInvalidInput}
+	err = rec.WalkRefs(func(ref credit.FieldRef, text []byte) error {
+		action := ref.Action()
+		if !validAction(action) {
+			return &FieldError{Path: ref.Path(), Err: ErrSchemaViolation}
 		}
 		if len(fields) == maxFields {
 			return fmt.Errorf("vault: more than %d fields: %w", maxFields, ErrInvalidInput)
 		}
-		fields = append(fields, plainField{f.Path, f.Text, f.Spec.Action})
-		size += 4 + len(f.Path) + len(f.Text) + gcmTagSize
+		start := len(buf)
+		buf = ref.AppendPath(buf)
+		pathEnd := len(buf)
+		if pathEnd-start > maxPathLen || len(text)+gcmTagSize > maxValueLen {
+			return &FieldError{Path: ref.Path(), Err: ErrInvalidInput}
+		}
+		buf = append(buf, text...)
+		fields = append(fields, plainField{pathEnd: pathEnd, end: len(buf), action: action})
+		size += 4 + len(buf) - start + gcmTagSize
 		return nil
 	})
-	sw.fields = fields
+	sw.fields, sw.buf = fields, buf
 	if err != nil {
 		return nil, err
 	}
@@ -114,19 +123,22 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	nonce := &sw.nonce
 	ad := adPrefix(sw.ad[:0], labelField, &s)
 	prefix := len(ad)
+	start := 0
 	e.List16(len(fields), maxFields, func(i int, e *encoding.Encoder) {
 		f := &fields[i]
-		e.String8(f.path, maxPathLen)
+		path, text := buf[start:f.pathEnd], buf[f.pathEnd:f.end]
+		start = f.end
+		e.Bytes8(path, maxPathLen)
 		e.Uint8(uint8(f.action))
 		if f.action != credit.ActionEncrypt {
-			e.String16(f.text, maxValueLen)
+			e.Bytes16(text, maxValueLen)
 			return
 		}
 		fieldNonce(nonce, i)
-		ad = append(append(ad[:prefix], byte(len(f.path))), f.path...)
+		ad = append(append(ad[:prefix], byte(len(path))), path...)
 		// Seal in place in a scratch buffer after the AD: no per-field
 		// allocation once the buffer has grown to the largest field.
-		scratch := append(ad[len(ad):], f.text...)
+		scratch := append(ad[len(ad):], text...)
 		scratch = data.Seal(scratch[:0], nonce[:], scratch, ad)
 		e.Bytes16(scratch, maxValueLen)
 	})
@@ -138,27 +150,31 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	return data.Seal(out, macNonce[:], nil, out), nil
 }
 
-// plainField is one field to seal, as collected from credit.Record.Walk.
+// plainField is one field to seal, as collected from credit.Record.WalkRefs:
+// its path is buf[previous end:pathEnd] and its text buf[pathEnd:end] in the
+// workspace buffer.
 type plainField struct {
-	path, text string
-	action     credit.Action
+	pathEnd, end int
+	action       credit.Action
 }
 
 // sealWorkspace holds the per-seal buffers, recycled through sealPool.
 type sealWorkspace struct {
-	rnd    [keySize + keyIDSize + gcmNonceSize]byte
-	nonce  [gcmNonceSize]byte
-	ad     []byte
-	fields []plainField
+	rnd     [keySize + keyIDSize + gcmNonceSize]byte
+	nonce   [gcmNonceSize]byte
+	wrapped [wrappedDataSize]byte
+	ad      []byte
+	buf     []byte // paths and plaintexts
+	fields  []plainField
 }
 
 var sealPool = sync.Pool{New: func() any {
-	return &sealWorkspace{ad: make([]byte, 0, 512), fields: make([]plainField, 0, 64)}
+	return &sealWorkspace{ad: make([]byte, 0, 512), buf: make([]byte, 0, 2048), fields: make([]plainField, 0, 64)}
 }}
 
 func (w *sealWorkspace) release() {
 	clear(w.rnd[:keySize])
-	clear(w.fields) // drop references to the caller's plaintext
+	clear(w.buf) // plaintext; bytes past len were cleared by an earlier release
 	sealPool.Put(w)
 }
 

@@ -1,0 +1,186 @@
+package credit
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// FieldRef addresses one field of a record by position instead of by path:
+// Row is the field's index in [Schema], Elem the list element (0 for a field
+// of a singleton section). It is the allocation-free counterpart of a
+// concrete path, for code that visits or fills many records (field-level
+// encryption): [Record.WalkRefs] visits fields by FieldRef, [Record.SetFieldRef]
+// fills one, [ParseFieldRef] and [FieldRef.AppendPath] convert to and from
+// the concrete path.
+type FieldRef struct {
+	Row  int
+	Elem int
+}
+
+// valid reports whether ref names a row and an element index SetField would
+// accept (the element may still be out of order for a given record).
+func (ref FieldRef) valid() bool {
+	if ref.Row < 0 || ref.Row >= len(schema) || ref.Elem < 0 || ref.Elem >= maxListIndex {
+		return false
+	}
+	return schema[ref.Row].list != "" || ref.Elem == 0
+}
+
+// Spec returns the schema row of ref. It panics if ref.Row is out of range,
+// like indexing [Schema]().
+func (ref FieldRef) Spec() FieldSpec { return schema[ref.Row] }
+
+// Action returns the encryption action of ref's schema row, or 0 if ref.Row
+// is out of range.
+func (ref FieldRef) Action() Action {
+	if ref.Row < 0 || ref.Row >= len(schema) {
+		return 0
+	}
+	return schema[ref.Row].Action
+}
+
+// AppendPath appends ref's concrete path ("accounts[3].balance") to dst.
+// An invalid ref appends nothing.
+func (ref FieldRef) AppendPath(dst []byte) []byte {
+	if !ref.valid() {
+		return dst
+	}
+	f := &schema[ref.Row]
+	if f.list == "" {
+		return append(dst, f.Path...)
+	}
+	dst = append(dst, f.list...)
+	dst = append(dst, '[')
+	dst = strconv.AppendInt(dst, int64(ref.Elem), 10)
+	return append(dst, f.Path[len(f.list)+1:]...) // "].balance"
+}
+
+// Path returns ref's concrete path, or "" if ref is invalid.
+func (ref FieldRef) Path() string {
+	if !ref.valid() {
+		return ""
+	}
+	if f := &schema[ref.Row]; f.list == "" {
+		return f.Path
+	}
+	if p := cachedPath(ref.Row, ref.Elem); p != "" {
+		return p
+	}
+	return string(ref.AppendPath(nil))
+}
+
+// ParseFieldRef returns the FieldRef of a concrete path: "identity.name" or
+// "accounts[3].balance". A schema path with "[]", an index on a singleton
+// field, a non-canonical or too large index and an unknown path all report
+// false. It does not allocate.
+func ParseFieldRef(path string) (FieldRef, bool) { return parseRef(path) }
+
+// ParseFieldRefBytes is [ParseFieldRef] for a path held in a byte slice.
+func ParseFieldRefBytes(path []byte) (FieldRef, bool) { return parseRef(path) }
+
+// maxSchemaPath bounds the length of a schema path, so the lookup key fits
+// a stack buffer.
+const maxSchemaPath = 64
+
+func parseRef[S string | []byte](path S) (FieldRef, bool) {
+	open := -1
+	for i := 0; i < len(path); i++ {
+		if path[i] == '[' {
+			open = i
+			break
+		}
+	}
+	if open < 0 {
+		row, ok := schemaRow[string(path)]
+		if !ok || schema[row].list != "" {
+			return FieldRef{}, false
+		}
+		return FieldRef{Row: row}, true
+	}
+	end := open + 1
+	n := 0
+	for end < len(path) && path[end] >= '0' && path[end] <= '9' {
+		n = n*10 + int(path[end]-'0')
+		if n >= maxListIndex {
+			return FieldRef{}, false
+		}
+		end++
+	}
+	digits := end - open - 1
+	if digits == 0 || (digits > 1 && path[open+1] == '0') || end >= len(path) || path[end] != ']' {
+		return FieldRef{}, false
+	}
+	var buf [maxSchemaPath]byte
+	if len(path)-digits > len(buf) {
+		return FieldRef{}, false
+	}
+	key := append(buf[:0], path[:open+1]...)
+	key = append(key, path[end:]...)
+	row, ok := schemaRow[string(key)] // no allocation for a map index
+	if !ok || schema[row].list == "" {
+		return FieldRef{}, false
+	}
+	return FieldRef{Row: row, Elem: n}, true
+}
+
+// schemaRow maps a schema path to its row.
+var schemaRow = func() map[string]int {
+	m := make(map[string]int, len(schema))
+	for i := range schema {
+		m[schema[i].Path] = i
+	}
+	return m
+}()
+
+// SetFieldRef is [Record.SetField] addressed by FieldRef: it parses text into
+// the field, appending a list element when ref.Elem equals the list's
+// length. Errors are those of SetField: an invalid ref wraps
+// [ErrUnknownField]; an out-of-order element or unparsable text is a
+// [*FieldError] with the concrete path.
+func (r *Record) SetFieldRef(ref FieldRef, text string) error {
+	if !ref.valid() {
+		return fmt.Errorf("credit: %w", ErrUnknownField)
+	}
+	f := &schema[ref.Row]
+	if f.list != "" && ref.Elem > listLen(r, f.list) {
+		return fieldErr(ref.Path(), fmt.Errorf("credit: list index out of order: %w", ErrInvalidValue))
+	}
+	if err := f.set(r, ref.Elem, text); err != nil {
+		return fieldErr(ref.Path(), err)
+	}
+	return nil
+}
+
+// WalkRefs visits the same fields as [Record.Walk], in the same order, but
+// passes each field's FieldRef and canonical text as bytes instead of
+// building a [FieldValue]. text is valid only during the call (it is a
+// scratch buffer reused for the next field). It stops at and returns fn's
+// first error. It is the allocation-free walk that bulk encoders use.
+func (r *Record) WalkRefs(fn func(ref FieldRef, text []byte) error) error {
+	var stack [256]byte
+	buf := stack[:0]
+	for i := 0; i < len(schema); {
+		j := i
+		for j < len(schema) && schema[j].list == schema[i].list {
+			j++
+		}
+		n := 1
+		if schema[i].list != "" {
+			n = listLen(r, schema[i].list)
+		}
+		for e := 0; e < n; e++ {
+			for k := i; k < j; k++ {
+				var ok bool
+				buf, ok = schema[k].appendText(buf[:0], r, e)
+				if !ok {
+					continue
+				}
+				if err := fn(FieldRef{Row: k, Elem: e}, buf); err != nil {
+					return err
+				}
+			}
+		}
+		i = j
+	}
+	return nil
+}

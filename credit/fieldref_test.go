@@ -1,0 +1,153 @@
+package credit
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// WalkRefs visits exactly Walk's fields, and FieldRef converts to and from
+// Walk's concrete paths.
+func TestWalkRefsMatchesWalk(t *testing.T) {
+	r := fixture()
+	type field struct{ Path, Text string }
+	var want, got []field
+	_ = r.Walk(func(f FieldValue) error { want = append(want, field{f.Path, f.Text}); return nil })
+	_ = r.WalkRefs(func(ref FieldRef, text []byte) error {
+		got = append(got, field{string(ref.AppendPath(nil)), string(text)})
+		if ref.Path() != string(ref.AppendPath(nil)) {
+			t.Errorf("Path %q != AppendPath %q", ref.Path(), ref.AppendPath(nil))
+		}
+		back, ok := ParseFieldRef(ref.Path())
+		if !ok || back != ref {
+			t.Errorf("ParseFieldRef(%q) = %v, %v; want %v", ref.Path(), back, ok, ref)
+		}
+		if ref.Action() != ref.Spec().Action || ref.Spec().Path != schema[ref.Row].Path {
+			t.Errorf("%v: Action/Spec disagree with the table", ref)
+		}
+		return nil
+	})
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("WalkRefs differs from Walk (-Walk +WalkRefs):\n%s", diff)
+	}
+	if len(got) == 0 {
+		t.Fatal("fixture has no fields")
+	}
+	// A rebuild by SetFieldRef equals the original.
+	var rebuilt Record
+	rebuilt.ID = r.ID
+	_ = r.WalkRefs(func(ref FieldRef, text []byte) error {
+		if err := rebuilt.SetFieldRef(ref, string(text)); err != nil {
+			t.Fatalf("SetFieldRef(%v): %v", ref, err)
+		}
+		return nil
+	})
+	if diff := cmp.Diff(r, &rebuilt, cmp.AllowUnexported(Date{})); diff != "" {
+		t.Fatalf("rebuild differs:\n%s", diff)
+	}
+	stop := errors.New("stop")
+	if err := r.WalkRefs(func(FieldRef, []byte) error { return stop }); err != stop {
+		t.Fatalf("WalkRefs did not return fn's error: %v", err)
+	}
+}
+
+func TestParseFieldRefRejects(t *testing.T) {
+	for _, p := range []string{
+		"", "identity", "identity.nam", "identity.name.x", "accounts[].balance", "accounts[01].balance",
+		"accounts[-1].balance", "accounts[65536].balance", "accounts[1.balance", "accounts]1[.balance",
+		"identity[0].name", "accounts[0]", "accounts[0].", "nope[0].balance", "accounts[ 1].balance",
+		"accounts[99999999999999999999].balance", "accounts[0].balance\x00",
+	} {
+		if ref, ok := ParseFieldRef(p); ok {
+			t.Errorf("ParseFieldRef(%q) = %v, want rejection", p, ref)
+		}
+		if _, ok := ParseFieldRefBytes([]byte(p)); ok {
+			t.Errorf("ParseFieldRefBytes(%q) accepted", p)
+		}
+		var r Record
+		if err := r.SetField(p, "1"); !errors.Is(err, ErrUnknownField) {
+			t.Errorf("SetField(%q) = %v, want ErrUnknownField", p, err)
+		}
+	}
+	if ref, ok := ParseFieldRef("accounts[65535].balance"); !ok || ref.Elem != 65535 {
+		t.Errorf("largest index: %v, %v", ref, ok)
+	}
+}
+
+func TestSetFieldRefRejects(t *testing.T) {
+	var r Record
+	bal, _ := ParseFieldRef("accounts[0].balance")
+	for _, ref := range []FieldRef{{Row: -1}, {Row: len(schema)}, {Row: 0, Elem: 1}, {Row: bal.Row, Elem: -1}, {Row: bal.Row, Elem: maxListIndex}} {
+		if err := r.SetFieldRef(ref, "1"); !errors.Is(err, ErrUnknownField) {
+			t.Errorf("SetFieldRef(%v) = %v, want ErrUnknownField", ref, err)
+		}
+		if ref.Path() != "" || len(ref.AppendPath(nil)) != 0 {
+			t.Errorf("invalid %v has a path", ref)
+		}
+	}
+	if err := r.SetFieldRef(FieldRef{Row: bal.Row, Elem: 1}, "1"); !errors.Is(err, ErrInvalidValue) {
+		t.Errorf("out-of-order element: %v", err)
+	}
+	var fe *FieldError
+	if err := r.SetFieldRef(bal, "x"); !errors.As(err, &fe) || fe.Path != "accounts[0].balance" {
+		t.Errorf("bad money: %v", err)
+	}
+	if (FieldRef{Row: -1}).Action() != 0 {
+		t.Error("Action of an invalid row")
+	}
+}
+
+// The civil-date fast paths agree with the time package on every day of
+// 1800–2199 and on the ends of the range; ParseDate keeps rejecting what
+// time.Parse rejects.
+func TestDateFastPathsMatchTime(t *testing.T) {
+	check := func(tm time.Time) {
+		t.Helper()
+		want := tm.Format(dateLayout)
+		d := DateOf(tm)
+		if got := d.String(); got != want {
+			t.Fatalf("String = %q, want %q", got, want)
+		}
+		p, err := ParseDate(want)
+		if err != nil || p != d {
+			t.Fatalf("ParseDate(%q) = %v, %v; want %v", want, p, err, d)
+		}
+		if slow, ok := parseDateFast(want); !ok || slow != d {
+			t.Fatalf("parseDateFast(%q) = %v, %v", want, slow, ok)
+		}
+	}
+	for tm := time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC); tm.Year() < 2200; tm = tm.AddDate(0, 0, 1) {
+		check(tm)
+	}
+	for _, y := range []int{1, 2, 4, 100, 400, 999, 1000, 9999} {
+		check(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))
+		check(time.Date(y, 2, 28, 0, 0, 0, 0, time.UTC))
+		check(time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC))
+	}
+	for _, s := range []string{"2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-1-01",
+		"2024/01/01", "20240101", "2024-01-01 ", "+024-01-01", "２０２４-01-01", "2024-01-0a"} {
+		if _, err := ParseDate(s); !errors.Is(err, ErrInvalidValue) {
+			t.Errorf("ParseDate(%q) = %v", s, err)
+		}
+		if _, ok := parseDateFast(s); ok {
+			t.Errorf("parseDateFast(%q) accepted", s)
+		}
+	}
+	// Outside the fast range the time package decides, as before.
+	for _, s := range []string{"0000-01-01", "10000-01-01"} {
+		_, err := ParseDate(s)
+		_, terr := time.Parse(dateLayout, s)
+		if (err == nil) != (terr == nil && len(s) == len(dateLayout)) {
+			t.Errorf("ParseDate(%q) = %v, time.Parse = %v", s, err, terr)
+		}
+	}
+	far := NewDate(10000, 3, 1)
+	if far.String() != far.Time().Format(dateLayout) {
+		t.Errorf("year 10000: %q", far.String())
+	}
+	if b, _ := far.AppendText(nil); string(b) != far.String() {
+		t.Errorf("AppendText = %q", b)
+	}
+}
