@@ -106,6 +106,16 @@ func parseSealed(b []byte) (*sealedRecord, error) {
 
 // parseSealedInto parses b into s, reusing the capacity of s.fields.
 func parseSealedInto(b []byte, s *sealedRecord) error {
+	if parseSealedFast(b, s) {
+		return nil
+	}
+	return parseSealedChecked(b, s)
+}
+
+// parseSealedChecked is the reference parser, built on encoding.Decoder: it
+// accepts exactly the layout above and names the first offending value in a
+// *encoding.ParseError.
+func parseSealedChecked(b []byte, s *sealedRecord) error {
 	if len(b) > MaxSealedSize {
 		return &encoding.ParseError{What: "sealed record", Offset: 0, Err: encoding.ErrTooLarge}
 	}

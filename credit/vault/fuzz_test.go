@@ -18,6 +18,7 @@ func FuzzSealedRecord(f *testing.F) {
 	f.Add(mustSeal(f, sealer, "s", fixture("r")))
 	v, _ := testVault(f) // holds no key of any seed or mutation
 	f.Fuzz(func(t *testing.T, b []byte) {
+		checkFastParse(t, b)
 		s, err := parseSealed(b)
 		if err != nil {
 			var pe *encoding.ParseError
@@ -77,4 +78,30 @@ func FuzzKeyring(f *testing.F) {
 			t.Fatalf("decode → encode does not reproduce the input (%v)", err)
 		}
 	})
+}
+
+// checkFastParse requires the fast sealed-record parser to accept exactly
+// the inputs the reference parser accepts, with the same result.
+func checkFastParse(t *testing.T, b []byte) {
+	t.Helper()
+	var fast, ref sealedRecord
+	fastOK := parseSealedFast(b, &fast)
+	err := parseSealedChecked(b, &ref)
+	if fastOK != (err == nil) {
+		t.Fatalf("fast parser ok=%v, reference parser err=%v", fastOK, err)
+	}
+	if !fastOK {
+		return
+	}
+	same := fast.schema == ref.schema && fast.fingerprint == ref.fingerprint && fast.recordID == ref.recordID &&
+		fast.subjectID == ref.subjectID && fast.subjectKey == ref.subjectKey && fast.dataKeyID == ref.dataKeyID &&
+		bytes.Equal(fast.wrappedData, ref.wrappedData) && bytes.Equal(fast.mac, ref.mac) &&
+		bytes.Equal(fast.macBody, ref.macBody) && len(fast.fields) == len(ref.fields)
+	for i := 0; same && i < len(fast.fields); i++ {
+		f, r := fast.fields[i], ref.fields[i]
+		same = bytes.Equal(f.path, r.path) && f.action == r.action && bytes.Equal(f.value, r.value)
+	}
+	if !same {
+		t.Fatal("fast and reference parsers disagree")
+	}
 }

@@ -156,6 +156,7 @@ func TestBitFlipsAnywhereFail(t *testing.T) {
 	for i := range sealed {
 		b := bytes.Clone(sealed)
 		b[i] ^= 1 << (i % 8)
+		checkFastParse(t, b)
 		rec, err := v.Open(context.Background(), b)
 		if err == nil {
 			t.Fatalf("flip at byte %d of %d: Open succeeded (%v)", i, len(sealed), rec.ID)
@@ -167,13 +168,16 @@ func TestBitFlipsAnywhereFail(t *testing.T) {
 func TestBadLengths(t *testing.T) {
 	v, _ := testVault(t)
 	sealed := mustSeal(t, v, "s", fixture("r"))
+	checkFastParse(t, sealed)
 	for n := 0; n < len(sealed); n++ {
+		checkFastParse(t, sealed[:n])
 		_, err := v.Open(context.Background(), sealed[:n])
 		var pe *encoding.ParseError
 		if !errors.As(err, &pe) {
 			t.Fatalf("truncated to %d: err = %v, want *encoding.ParseError", n, err)
 		}
 	}
+	checkFastParse(t, append(bytes.Clone(sealed), 0))
 	_, err := v.Open(context.Background(), append(bytes.Clone(sealed), 0))
 	if !errors.Is(err, encoding.ErrTrailingData) {
 		t.Fatalf("extended: err = %v, want ErrTrailingData", err)
@@ -211,6 +215,7 @@ func TestParseSealedRejects(t *testing.T) {
 			} else {
 				b = c.raw(bytes.Clone(good))
 			}
+			checkFastParse(t, b)
 			_, err := parseSealed(b)
 			var pe *encoding.ParseError
 			if !errors.As(err, &pe) || !errors.Is(err, c.want) {
