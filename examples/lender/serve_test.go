@@ -77,3 +77,24 @@ func TestAdminTokenFile(t *testing.T) {
 		t.Fatal("a short token was accepted")
 	}
 }
+
+func TestHybridIdentityFile(t *testing.T) {
+	h, err := age.GenerateHybridIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "pq.identity")
+	if err := os.WriteFile(path, []byte(h.String()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	id, r, err := loadOrCreateIdentity(path)
+	if err != nil {
+		t.Fatalf("hybrid identity: %v", err)
+	}
+	if _, ok := id.(*age.HybridIdentity); !ok {
+		t.Fatalf("identity type %T", id)
+	}
+	if r.(*age.HybridRecipient).String() != h.Recipient().String() {
+		t.Fatal("wrong recipient for the hybrid identity")
+	}
+}

@@ -112,6 +112,19 @@ func TestQueryRejections(t *testing.T) {
 				tok := e.grant(consent.Grant{Purpose: consent.PurposeJudicial})
 				return e.request(e.holder, tok, consent.PurposeJudicial, approvalScope)
 			}, 403, api.CodeNoLegalInstrument},
+			{"collection of an account the delegating lender does not hold", func() api.QueryRequest {
+				agency, _ := consent.GenerateHolderKey()
+				post := e.grant(consent.Grant{Purpose: consent.PurposePostLoan, Scope: approvalScope, Uses: consent.Recurring})
+				deleg, err := e.holder.Delegate(post, consent.Delegation{DelegateID: "agency-test", DelegateKey: agency.Public(),
+					Purpose: consent.PurposeDelegatedCollection, Uses: consent.Recurring})
+				if err != nil {
+					t.Fatal(err)
+				}
+				q := api.QueryRequest{Purpose: consent.PurposeDelegatedCollection.Code(), Scope: approvalScope.String(),
+					Recipient: e.reqID.Recipient().String(), AccountID: "no-such-account"}
+				e.sign(agency, deleg, &q)
+				return q
+			}, 403, api.CodeNoCollectionAccount},
 			{"subject never loaded", func() api.QueryRequest {
 				tok := e.grant(consent.Grant{Subject: consent.SubjectRef{1, 2, 3}})
 				return e.request(e.holder, tok, consent.PurposeLoanApproval, approvalScope)
@@ -125,6 +138,19 @@ func TestQueryRejections(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestQueryRetiredIssuerKey retires the issuer's key in the server's key
+// set: its grants are then refused as an unknown key (401).
+func TestQueryRetiredIssuerKey(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	tok := e.grant(consent.Grant{})
+	if err := e.srv.cfg.Issuers.Retire(e.issuer.KeyID()); err != nil {
+		t.Fatal(err)
+	}
+	q := e.request(e.holder, tok, consent.PurposeLoanApproval, approvalScope)
+	_, err := e.client.Query(context.Background(), &q)
+	e.wantAPIError(err, http.StatusUnauthorized, api.CodeUnknownKey)
 }
 
 func TestQueryUseLimit(t *testing.T) {
