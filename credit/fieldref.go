@@ -73,16 +73,27 @@ func (ref FieldRef) Path() string {
 // "accounts[3].balance". A schema path with "[]", an index on a singleton
 // field, a non-canonical or too large index and an unknown path all report
 // false. It does not allocate.
-func ParseFieldRef(path string) (FieldRef, bool) { return parseRef(path) }
+func ParseFieldRef(path string) (FieldRef, bool) { return parseRef(path, -1) }
 
 // ParseFieldRefBytes is [ParseFieldRef] for a path held in a byte slice.
-func ParseFieldRefBytes(path []byte) (FieldRef, bool) { return parseRef(path) }
+func ParseFieldRefBytes(path []byte) (FieldRef, bool) { return parseRef(path, -1) }
+
+// ParseFieldRefBytesNear is [ParseFieldRefBytes] with a guess: the schema
+// rows from near onwards are compared with the path first, before the table
+// lookup. Paths in [Record.Walk] order are found at once with near set to
+// the previous field's row plus one. Any near gives the same result; only
+// the speed differs.
+func ParseFieldRefBytesNear(path []byte, near int) (FieldRef, bool) { return parseRef(path, near) }
+
+// nearRows is how many rows from the guess parseRef compares before it
+// falls back to the map.
+const nearRows = 4
 
 // maxSchemaPath bounds the length of a schema path, so the lookup key fits
 // a stack buffer.
 const maxSchemaPath = 64
 
-func parseRef[S string | []byte](path S) (FieldRef, bool) {
+func parseRef[S string | []byte](path S, near int) (FieldRef, bool) {
 	open := -1
 	for i := 0; i < len(path); i++ {
 		if path[i] == '[' {
@@ -91,6 +102,9 @@ func parseRef[S string | []byte](path S) (FieldRef, bool) {
 		}
 	}
 	if open < 0 {
+		if row := nearMatch(path, near); row >= 0 && schema[row].list == "" {
+			return FieldRef{Row: row}, true
+		}
 		row, ok := schemaRow[string(path)]
 		if !ok || schema[row].list != "" {
 			return FieldRef{}, false
@@ -116,12 +130,50 @@ func parseRef[S string | []byte](path S) (FieldRef, bool) {
 	}
 	key := append(buf[:0], path[:open+1]...)
 	key = append(key, path[end:]...)
-	row, ok := schemaRow[string(key)] // no allocation for a map index
+	row := nearMatch(key, near)
+	ok := row >= 0
+	if !ok {
+		row, ok = schemaRow[string(key)] // no allocation for a map index
+	}
 	if !ok || schema[row].list == "" {
 		return FieldRef{}, false
 	}
 	return FieldRef{Row: row, Elem: n}, true
 }
+
+// nearMatch returns the row among the nearRows rows from near (wrapping to
+// the start of a list's rows, where the next element begins) whose schema
+// path is key, or -1.
+func nearMatch[S string | []byte](key S, near int) int {
+	if near < 0 || near > len(schema) {
+		return -1
+	}
+	for k := near; k < near+nearRows && k < len(schema); k++ {
+		if schema[k].Path == string(key) { // no allocation for a comparison
+			return k
+		}
+	}
+	// The first row of the previous field's list: element e+1 starts there.
+	if near > 0 {
+		if k := listStart[near-1]; schema[k].Path == string(key) {
+			return k
+		}
+	}
+	return -1
+}
+
+// listStart maps a row to the first row of its section.
+var listStart = func() []int {
+	s := make([]int, len(schema))
+	for k := range schema {
+		if k > 0 && schema[k].list == schema[k-1].list {
+			s[k] = s[k-1]
+		} else {
+			s[k] = k
+		}
+	}
+	return s
+}()
 
 // schemaRow maps a schema path to its row.
 var schemaRow = func() map[string]int {

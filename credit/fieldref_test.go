@@ -24,6 +24,11 @@ func TestWalkRefsMatchesWalk(t *testing.T) {
 		if !ok || back != ref {
 			t.Errorf("ParseFieldRef(%q) = %v, %v; want %v", ref.Path(), back, ok, ref)
 		}
+		for near := -2; near <= len(schema)+2; near++ {
+			if got, ok := ParseFieldRefBytesNear([]byte(ref.Path()), near); !ok || got != ref {
+				t.Fatalf("ParseFieldRefBytesNear(%q, %d) = %v, %v", ref.Path(), near, got, ok)
+			}
+		}
 		if ref.Action() != ref.Spec().Action || ref.Spec().Path != schema[ref.Row].Path {
 			t.Errorf("%v: Action/Spec disagree with the table", ref)
 		}
@@ -65,6 +70,11 @@ func TestParseFieldRefRejects(t *testing.T) {
 		}
 		if _, ok := ParseFieldRefBytes([]byte(p)); ok {
 			t.Errorf("ParseFieldRefBytes(%q) accepted", p)
+		}
+		for near := -1; near <= len(schema); near++ {
+			if _, ok := ParseFieldRefBytesNear([]byte(p), near); ok {
+				t.Fatalf("ParseFieldRefBytesNear(%q, %d) accepted", p, near)
+			}
 		}
 		var r Record
 		if err := r.SetField(p, "1"); !errors.Is(err, ErrUnknownField) {

@@ -76,7 +76,7 @@ func Schema() []FieldSpec { return append([]FieldSpec(nil), schema...) }
 // LookupField returns the row for a schema path ("accounts[].balance") or a
 // concrete path ("accounts[3].balance").
 func LookupField(path string) (FieldSpec, bool) {
-	if ref, ok := parseRef(path); ok {
+	if ref, ok := parseRef(path, -1); ok {
 		return schema[ref.Row], true
 	}
 	sp, _, err := splitPath(path)
@@ -169,7 +169,7 @@ const maxListIndex = 1 << 16
 // to append one; larger indexes are an error. Unknown paths wrap
 // [ErrUnknownField]; unparsable text is a [*FieldError].
 func (r *Record) SetField(path, text string) error {
-	if ref, ok := parseRef(path); ok {
+	if ref, ok := parseRef(path, -1); ok {
 		return r.SetFieldRef(ref, text)
 	}
 	// Slow path: every path parseRef rejects fails below, with its error.

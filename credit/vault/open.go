@@ -93,13 +93,14 @@ func openWith(subj cipher.AEAD, s *sealedRecord, w *workspace) (*credit.Record, 
 	nonce := &w.nonce
 	ad := adPrefix(w.ad[:0], labelField, s)
 	prefix := len(ad)
+	near := 0 // fields are in Walk order: the next row is usually the guess
 	for i := range s.fields {
 		f := &s.fields[i]
-		ref, ok := credit.ParseFieldRefBytes(f.path)
+		ref, ok := credit.ParseFieldRefBytesNear(f.path, near)
 		if !ok {
 			ref.Row = -1 // reported after the MAC check, like any schema error
 		}
-		refs[i] = ref
+		refs[i], near = ref, ref.Row+1
 		if f.action == credit.ActionEncrypt {
 			fieldNonce(nonce, i)
 			ad = append(append(ad[:prefix], byte(len(f.path))), f.path...)
