@@ -3,6 +3,8 @@ package kkrt
 import (
 	"crypto/aes"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
 	"testing"
 )
 
@@ -60,6 +62,40 @@ func BenchmarkECB(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			e.encryptGeneric(buf, buf)
+		}
+	})
+}
+
+func TestSHA256ShortMatchesCryptoSHA256(t *testing.T) {
+	for n := 0; n <= 80; n++ {
+		msg := make([]byte, n)
+		rand.Read(msg)
+		lo, hi := sha256Short(msg)
+		glo, ghi := sha256Generic(msg)
+		if s := sha256.Sum256(msg); binary.LittleEndian.Uint64(s[:]) != glo || binary.LittleEndian.Uint64(s[8:]) != ghi {
+			t.Fatal("sha256Generic disagrees with crypto/sha256")
+		}
+		if lo != glo || hi != ghi {
+			t.Fatalf("sha256Short(%d bytes) = %x %x, want %x %x (SHA-NI %v)", n, lo, hi, glo, ghi, useSHANI)
+		}
+	}
+}
+
+func BenchmarkSHA256Short(b *testing.B) {
+	msg := make([]byte, RowBytes)
+	b.Run("shani", func(b *testing.B) {
+		if !useSHANI {
+			b.Skip("no SHA-NI")
+		}
+		for b.Loop() {
+			lo, _ := sha256Short(msg)
+			msg[0] = byte(lo)
+		}
+	})
+	b.Run("generic", func(b *testing.B) {
+		for b.Loop() {
+			lo, _ := sha256Generic(msg)
+			msg[0] = byte(lo)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/binary"
 	"errors"
+	"sync"
 
 	"filippo.io/edwards25519"
 
@@ -84,43 +85,68 @@ func NewBaseSender() (*BaseSender, []byte, error) {
 	return s, s.enc, nil
 }
 
+// parallel runs f(i) for i in [0, count) on up to workers goroutines and
+// returns the first error.
+func parallel(count, workers int, f func(i int) error) error {
+	workers = max(1, min(workers, count))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w * count / workers; i < (w+1)*count/workers; i++ {
+				if err := f(i); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
 // Keys derives both keys of every OT from the receiver's message bs
-// (count·PointSize bytes).
-func (s *BaseSender) Keys(th *[32]byte, bs []byte, count int) (k0, k1 [][16]byte, err error) {
+// (count·PointSize bytes), on up to workers goroutines.
+func (s *BaseSender) Keys(th *[32]byte, bs []byte, count, workers int) (k0, k1 [][16]byte, err error) {
 	if len(bs) != count*PointSize {
 		return nil, nil, ErrBadPoint
 	}
 	k0, k1 = make([][16]byte, count), make([][16]byte, count)
-	var B, P r255.Element
-	for i := range count {
+	err = parallel(count, workers, func(i int) error {
+		var B, P r255.Element
 		enc := bs[i*PointSize : (i+1)*PointSize]
 		if _, err := B.DecodeNonIdentity(enc); err != nil {
-			return nil, nil, ErrBadPoint
+			return ErrBadPoint
 		}
 		P.ScalarMult(s.a, &B)
 		k0[i] = otKey(th, i, s.enc, enc, &P)
 		P.Add(&P, &s.t)
 		k1[i] = otKey(th, i, s.enc, enc, &P)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, ErrBadPoint
 	}
 	return k0, k1, nil
 }
 
 // BaseReceive runs the receiver side for the choice bits choice[0..count)
-// (bit i of word i/64) against the sender's message aEnc. It returns the
-// message to send (count·PointSize bytes) and the chosen keys.
-func BaseReceive(th *[32]byte, aEnc []byte, choice []uint64, count int) (msg []byte, keys [][16]byte, err error) {
+// (bit i of word i/64) against the sender's message aEnc, on up to workers
+// goroutines. It returns the message to send (count·PointSize bytes) and
+// the chosen keys.
+func BaseReceive(th *[32]byte, aEnc []byte, choice []uint64, count, workers int) (msg []byte, keys [][16]byte, err error) {
 	var A r255.Element
 	if _, err := A.DecodeNonIdentity(aEnc); err != nil {
 		return nil, nil, ErrBadPoint
 	}
 	msg = make([]byte, count*PointSize)
 	keys = make([][16]byte, count)
-	var B, BA, P r255.Element
-	var e0, e1 [PointSize]byte
-	for i := range count {
+	err = parallel(count, workers, func(i int) error {
+		var B, BA, P r255.Element
+		var e0, e1 [PointSize]byte
 		b, err := randomScalar()
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		B.ScalarBaseMult(b)
 		BA.Add(&B, &A)
@@ -133,6 +159,10 @@ func BaseReceive(th *[32]byte, aEnc []byte, choice []uint64, count int) (msg []b
 		subtle.ConstantTimeCopy(bit, out, e1[:])
 		P.ScalarMult(b, &A)
 		keys[i] = otKey(th, i, aEnc, out, &P)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return msg, keys, nil
 }

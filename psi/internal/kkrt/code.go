@@ -12,7 +12,6 @@
 package kkrt
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 )
 
@@ -43,8 +42,8 @@ type Digest struct{ D0, D1 uint64 }
 
 // DigestOf returns the digest of item.
 func DigestOf(item []byte) Digest {
-	h := sha256.Sum256(item)
-	return Digest{binary.LittleEndian.Uint64(h[0:]), binary.LittleEndian.Uint64(h[8:]) & (1<<56 - 1)}
+	w0, w1 := sha256Short(item)
+	return Digest{w0, w1 & (1<<56 - 1)}
 }
 
 // Row is one row of the OT-extension matrix: CodeBits bits in Words words.
@@ -105,8 +104,8 @@ func Hash(r *Row, hiMask uint32) Output {
 	for w, v := range r {
 		binary.LittleEndian.PutUint64(buf[8*w:], v)
 	}
-	h := sha256.Sum256(buf[:RowBytes])
-	return Output{binary.LittleEndian.Uint64(h[0:]), binary.LittleEndian.Uint32(h[8:]) & hiMask}
+	w0, w1 := sha256Short(buf[:RowBytes])
+	return Output{w0, uint32(w1) & hiMask}
 }
 
 // PutRow writes the RowBytes wire form of r to dst.

@@ -39,11 +39,11 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 		s[w] = binary.LittleEndian.Uint64(b[:])
 	}
 	s[Words-1] &= lastWordMask
-	msg, kc, err := BaseReceive(&th, aEnc, s[:], CodeBits)
+	msg, kc, err := BaseReceive(&th, aEnc, s[:], CodeBits, 2)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	k0, k1, err := bs.Keys(&th, msg, CodeBits)
+	k0, k1, err := bs.Keys(&th, msg, CodeBits, 2)
 	if err != nil {
 		tb.Fatal(err)
 	}
