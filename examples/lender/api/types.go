@@ -72,7 +72,11 @@ type Health struct {
 }
 
 // LoadRequest carries records in the JSON form credit.DecodeRecordJSON
-// reads. A record without an "id" gets a random one.
+// reads (at most MaxLoadRecords). A record without an "id" gets a random
+// one. Each record must carry a resident-card identity: the subject
+// reference that consent grants name is derived from its ID number
+// (credit.Record.SubjectRef). The whole batch is validated before any
+// record is stored; a record with an existing ID replaces the stored one.
 type LoadRequest struct {
 	Records []json.RawMessage `json:"records"`
 }
