@@ -205,12 +205,20 @@ func (r *Record) SetFieldRef(ref FieldRef, text string) error {
 
 // WalkRefs visits the same fields as [Record.Walk], in the same order, but
 // passes each field's FieldRef and canonical text as bytes instead of
-// building a [FieldValue]. text is valid only during the call (it is a
-// scratch buffer reused for the next field). It stops at and returns fn's
-// first error. It is the allocation-free walk that bulk encoders use.
+// building a [FieldValue]. text is valid only during the call. It stops at
+// and returns fn's first error.
 func (r *Record) WalkRefs(fn func(ref FieldRef, text []byte) error) error {
-	var stack [256]byte
-	buf := stack[:0]
+	_, err := r.AppendWalk(nil, func(ref FieldRef, text []byte) error { return fn(ref, text) })
+	return err
+}
+
+// AppendWalk is the allocation-free walk for bulk encoders: it visits the
+// fields of [Record.WalkRefs], appending each field's canonical text to dst
+// and passing fn the field's FieldRef and its text (the bytes just appended,
+// valid until fn returns). It returns dst with every text appended, back to
+// back in visiting order, so a caller that records the lengths can slice
+// them out afterwards. It stops at fn's first error and returns it.
+func (r *Record) AppendWalk(dst []byte, fn func(ref FieldRef, text []byte) error) ([]byte, error) {
 	for i := 0; i < len(schema); {
 		j := i
 		for j < len(schema) && schema[j].list == schema[i].list {
@@ -222,17 +230,17 @@ func (r *Record) WalkRefs(fn func(ref FieldRef, text []byte) error) error {
 		}
 		for e := 0; e < n; e++ {
 			for k := i; k < j; k++ {
+				start := len(dst)
 				var ok bool
-				buf, ok = schema[k].appendText(buf[:0], r, e)
-				if !ok {
+				if dst, ok = schema[k].appendText(dst, r, e); !ok {
 					continue
 				}
-				if err := fn(FieldRef{Row: k, Elem: e}, buf); err != nil {
-					return err
+				if err := fn(FieldRef{Row: k, Elem: e}, dst[start:]); err != nil {
+					return dst, err
 				}
 			}
 		}
 		i = j
 	}
-	return nil
+	return dst, nil
 }

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/credq/credq/credit"
@@ -178,6 +179,22 @@ func (s *sealedRecord) appendHeader(e *encoding.Encoder) {
 	e.Fixed(s.subjectKey[:], keyIDSize)
 	e.Fixed(s.dataKeyID[:], keyIDSize)
 	e.Fixed(s.wrappedData, wrappedDataSize)
+}
+
+// appendHeaderDirect is appendHeader with plain appends, for the seal path;
+// the caller has checked the ID lengths (checkIDs) and wrappedData is
+// wrappedDataSize bytes.
+func (s *sealedRecord) appendHeaderDirect(b []byte) []byte {
+	b = append(b, sealedFormatV1)
+	b = binary.BigEndian.AppendUint16(b, s.schema)
+	b = append(b, s.fingerprint[:]...)
+	b = append(b, byte(len(s.recordID)))
+	b = append(b, s.recordID...)
+	b = append(b, byte(len(s.subjectID)))
+	b = append(b, s.subjectID...)
+	b = append(b, s.subjectKey[:]...)
+	b = append(b, s.dataKeyID[:]...)
+	return append(b, s.wrappedData...)
 }
 
 // marshal re-encodes a parsed record (used by the fuzz target and tests; the

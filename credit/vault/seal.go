@@ -7,9 +7,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/credq/credq/credit"
-	"github.com/credq/credq/encoding"
 )
 
 // Nonces under a data key. A data key is fresh for every seal and used for
@@ -44,6 +44,9 @@ func appendDataKeyAD(dst []byte, s *sealedRecord) []byte {
 func checkIDs(recordID, subjectID string) error {
 	if recordID == "" || len(recordID) > maxIDLen || subjectID == "" || len(subjectID) > maxIDLen {
 		return fmt.Errorf("vault: record and subject IDs must be 1..%d bytes: %w", maxIDLen, ErrInvalidInput)
+	}
+	if !utf8.ValidString(recordID) || !utf8.ValidString(subjectID) {
+		return fmt.Errorf("vault: record and subject IDs must be UTF-8: %w", ErrInvalidInput)
 	}
 	return nil
 }
@@ -88,13 +91,16 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 		return nil, err
 	}
 
-	// One walk collects every field's path and canonical text into the
-	// workspace buffers (no per-field allocation); the encoder then writes
-	// the layout in one pass.
+	// One walk collects every field's canonical text into the workspace
+	// buffer (no per-field allocation); the layout is then written in one
+	// pass into a buffer of the exact size. It is written with plain appends
+	// rather than encoding.Encoder (two allocations and a bounds-checked
+	// builder per value); the lengths are checked here against the same
+	// caps, and TestSealLayout checks the bytes against the Encoder-based
+	// marshal.
 	fields := sw.fields[:0]
-	buf := sw.buf[:0]
-	size := 128 + len(s.recordID) + len(s.subjectID) + macSize
-	err = rec.WalkRefs(func(ref credit.FieldRef, text []byte) error {
+	size := 1 + 2 + fingerprintSize + 1 + len(s.recordID) + 1 + len(s.subjectID) + 2*keyIDSize + wrappedDataSize + 2 + macSize
+	buf, err := rec.AppendWalk(sw.buf[:0], func(ref credit.FieldRef, text []byte) error {
 		action := ref.Action()
 		if !validAction(action) {
 			return &FieldError{Path: ref.Path(), Err: ErrSchemaViolation}
@@ -102,15 +108,20 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 		if len(fields) == maxFields {
 			return fmt.Errorf("vault: more than %d fields: %w", maxFields, ErrInvalidInput)
 		}
-		start := len(buf)
-		buf = ref.AppendPath(buf)
-		pathEnd := len(buf)
-		if pathEnd-start > maxPathLen || len(text)+gcmTagSize > maxValueLen {
+		var pb [maxPathLen + 1]byte
+		pathLen := len(ref.AppendPath(pb[:0]))
+		if pathLen == 0 || pathLen > maxPathLen || len(text)+gcmTagSize > maxValueLen {
+			return &FieldError{Path: truncPath(ref.Path()), Err: ErrInvalidInput}
+		}
+		// A value stored in clear is text, as the layout's String16 was.
+		if action != credit.ActionEncrypt && !utf8.Valid(text) {
 			return &FieldError{Path: ref.Path(), Err: ErrInvalidInput}
 		}
-		buf = append(buf, text...)
-		fields = append(fields, plainField{pathEnd: pathEnd, end: len(buf), action: action})
-		size += 4 + len(buf) - start + gcmTagSize
+		fields = append(fields, plainField{ref: ref, n: len(text), action: action})
+		size += 1 + pathLen + 1 + 2 + len(text)
+		if action == credit.ActionEncrypt {
+			size += gcmTagSize
+		}
 		return nil
 	})
 	sw.fields, sw.buf = fields, buf
@@ -118,44 +129,41 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 		return nil, err
 	}
 
-	e := encoding.NewEncoder(make([]byte, 0, size))
-	s.appendHeader(e)
+	out := s.appendHeaderDirect(make([]byte, 0, size))
+	out = binary.BigEndian.AppendUint16(out, uint16(len(fields)))
 	nonce := &sw.nonce
 	ad := adPrefix(sw.ad[:0], labelField, &s)
 	prefix := len(ad)
 	start := 0
-	e.List16(len(fields), maxFields, func(i int, e *encoding.Encoder) {
+	for i := range fields {
 		f := &fields[i]
-		path, text := buf[start:f.pathEnd], buf[f.pathEnd:f.end]
-		start = f.end
-		e.Bytes8(path, maxPathLen)
-		e.Uint8(uint8(f.action))
+		text := buf[start : start+f.n]
+		start += f.n
+		pathAt := len(out) + 1
+		out = f.ref.AppendPath(append(out, 0))
+		path := out[pathAt:]
+		out[pathAt-1] = byte(len(path))
+		out = append(out, byte(f.action))
 		if f.action != credit.ActionEncrypt {
-			e.Bytes16(text, maxValueLen)
-			return
+			out = binary.BigEndian.AppendUint16(out, uint16(len(text)))
+			out = append(out, text...)
+			continue
 		}
+		out = binary.BigEndian.AppendUint16(out, uint16(len(text)+gcmTagSize))
 		fieldNonce(nonce, i)
 		ad = append(append(ad[:prefix], byte(len(path))), path...)
-		// Seal in place in a scratch buffer after the AD: no per-field
-		// allocation once the buffer has grown to the largest field.
-		scratch := append(ad[len(ad):], text...)
-		scratch = data.Seal(scratch[:0], nonce[:], scratch, ad)
-		e.Bytes16(scratch, maxValueLen)
-	})
-	sw.ad = ad
-	out, err := e.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("vault: encoding record: %w", err)
+		out = data.Seal(out, nonce[:], text, ad)
 	}
+	sw.ad = ad
 	return data.Seal(out, macNonce[:], nil, out), nil
 }
 
-// plainField is one field to seal, as collected from credit.Record.WalkRefs:
-// its path is buf[previous end:pathEnd] and its text buf[pathEnd:end] in the
-// workspace buffer.
+// plainField is one field to seal, as collected by credit.Record.AppendWalk:
+// its text is the next n bytes of the workspace buffer.
 type plainField struct {
-	pathEnd, end int
-	action       credit.Action
+	ref    credit.FieldRef
+	n      int
+	action credit.Action
 }
 
 // sealWorkspace holds the per-seal buffers, recycled through sealPool.

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -110,7 +111,7 @@ func TestSealRejectsBadIDs(t *testing.T) {
 	v, _ := testVault(t)
 	ctx := context.Background()
 	long := strings.Repeat("x", maxIDLen+1)
-	cases := []struct{ subject, record string }{{"", "r"}, {"s", ""}, {long, "r"}, {"s", long}}
+	cases := []struct{ subject, record string }{{"", "r"}, {"s", ""}, {long, "r"}, {"s", long}, {"s\xff", "r"}, {"s", "r\xff"}}
 	for _, c := range cases {
 		if _, err := v.Seal(ctx, c.subject, fixture(c.record)); !errors.Is(err, ErrInvalidInput) {
 			t.Errorf("Seal(%q,%q) = %v, want ErrInvalidInput", c.subject[:min(len(c.subject), 4)], c.record[:min(len(c.record), 4)], err)
@@ -164,5 +165,44 @@ func TestOpenOtherSchemaTable(t *testing.T) {
 	sealed[3] ^= 1 // first byte of the schema fingerprint
 	if _, err := v.Open(context.Background(), sealed); !errors.Is(err, ErrSchemaViolation) {
 		t.Fatalf("Open = %v, want ErrSchemaViolation", err)
+	}
+}
+
+// Seal writes the layout with plain appends; its bytes must equal the
+// encoding.Encoder-based marshal of the parsed record, for the fixture, the
+// benchmark record, an empty record and full synthetic records.
+func TestSealLayout(t *testing.T) {
+	v, _ := testVault(t)
+	recs := []*credit.Record{fixture("r"), synthRecord("a-longer-record-id"), {ID: "empty"}}
+	for _, set := range benchSets() {
+		recs = append(recs, set.recs[:min(8, len(set.recs))]...)
+	}
+	for i, r := range recs {
+		sealed := mustSeal(t, v, "s", r)
+		var s sealedRecord
+		if err := parseSealedChecked(sealed, &s); err != nil {
+			t.Fatalf("record %d: reference parser: %v", i, err)
+		}
+		again, err := s.marshal()
+		if err != nil || !bytes.Equal(again, sealed) {
+			t.Fatalf("record %d: Seal's bytes differ from the Encoder layout (%v)", i, err)
+		}
+	}
+}
+
+// A value stored in clear must be UTF-8 text, as in the layout's original
+// String16 encoding; an encrypted value may be any bytes.
+func TestSealRejectsNonUTF8ClearValue(t *testing.T) {
+	v, _ := testVault(t)
+	r := fixture("r")
+	r.Accounts[0].Institution = "bank\xff"
+	var fe *FieldError
+	if _, err := v.Seal(context.Background(), "s", r); !errors.As(err, &fe) || !errors.Is(err, ErrInvalidInput) || fe.Path != "accounts[0].institution" {
+		t.Fatalf("Seal = %v, want FieldError{accounts[0].institution, ErrInvalidInput}", err)
+	}
+	r = fixture("r")
+	r.Identity.Name = "\xff\xfe"
+	if _, err := v.Seal(context.Background(), "s", r); err != nil {
+		t.Fatalf("encrypted non-UTF-8 value: %v", err)
 	}
 }
