@@ -111,17 +111,25 @@ func TestServeSurvivesSIGKILL(t *testing.T) {
 	}
 	holder, _ := consent.GenerateHolderKey()
 	rid, _ := age.GenerateX25519Identity()
+	var refs []consent.SubjectRef
 	for _, r := range recs[:3] {
 		ref, err := c.client.SubjectRef(ctx, r.Identity.IDNumber)
 		if err != nil {
 			t.Fatal(err)
 		}
+		refs = append(refs, ref)
+	}
+	grant := func(ref consent.SubjectRef) *consent.Token {
 		tok, err := issuer.Issue(consent.Grant{Subject: ref, GranteeID: "lender", GranteeKey: holder.Public(), Audience: "bureau-durable",
 			Purpose: consent.PurposeLoanApproval, Scope: consent.NewScope(consent.ClassFinancial), Expiry: time.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := c.client.QueryAndOpen(ctx, holder, tok, api.QueryRequest{Purpose: "02", Scope: "financial", Recipient: rid.Recipient().String()}, rid); err != nil {
+		return tok
+	}
+	query := api.QueryRequest{Purpose: "02", Scope: "financial", Recipient: rid.Recipient().String()}
+	for _, ref := range refs {
+		if _, _, err := c.client.QueryAndOpen(ctx, holder, grant(ref), query, rid); err != nil {
 			t.Fatalf("query before the crash: %v", err)
 		}
 	}
@@ -144,6 +152,21 @@ func TestServeSurvivesSIGKILL(t *testing.T) {
 		}
 		close(batches)
 	}()
+	// Queries keep running during the load, so the kill may also land in
+	// the middle of an inquiry-log append.
+	tokens := make([]*consent.Token, 60)
+	for i := range tokens {
+		tokens[i] = grant(refs[i%len(refs)])
+	}
+	var queried int
+	wg.Go(func() {
+		for _, tok := range tokens {
+			if _, _, err := c.client.QueryAndOpen(ctx, holder, tok, query, rid); err != nil {
+				return // the server died
+			}
+			queried++
+		}
+	})
 	firstAck := make(chan struct{})
 	var once sync.Once
 	for range 2 {
@@ -251,8 +274,11 @@ func TestServeSurvivesSIGKILL(t *testing.T) {
 	if err := credit.NewLog(db.Log()).Verify(ctx, cp); err != nil {
 		t.Fatalf("inquiry log after the crash: %v", err)
 	}
-	t.Logf("killed mid-load: %d of %d records acknowledged, %d stored (each whole), log of %d entries verifies",
-		nAcked+10, len(recs), len(stored), after.Entries)
+	if after.Entries < before.Entries+uint64(queried) {
+		t.Fatalf("log has %d entries after the crash; %d were acknowledged", after.Entries, before.Entries+uint64(queried))
+	}
+	t.Logf("killed mid-load: %d of %d records acknowledged, %d stored (each whole); %d queries answered during the load; log of %d entries verifies",
+		nAcked+10, len(recs), len(stored), queried, after.Entries)
 }
 
 func ids(recs []*credit.Record) []string {
