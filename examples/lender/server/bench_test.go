@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -84,6 +85,38 @@ func BenchmarkQuery(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkQueryParallel is BenchmarkQuery with 8 requests in flight per
+// GOMAXPROCS: it shows how the backends' commits overlap (SQLite has one
+// writer at a time; PostgreSQL commits concurrent transactions in parallel).
+func BenchmarkQueryParallel(b *testing.B) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		b.Run(backend, func(b *testing.B) {
+			dsn := storetest.SQLite(b)
+			if backend == "postgres" {
+				dsn = storetest.Postgres(b)
+			}
+			e := newEnv(b, dsn)
+			bodies := e.presentations(b, b.N)
+			h := e.srv.Handler()
+			var next atomic.Int64
+			b.SetParallelism(8)
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					i := next.Add(1) - 1
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, api.PathQuery, bytes.NewReader(bodies[i])))
+					if w.Code != http.StatusOK {
+						b.Errorf("status %d: %s", w.Code, w.Body)
+						return
+					}
+				}
+			})
+		})
+	}
 }
 
 // BenchmarkLoad measures loading synthetic records through the handler:
