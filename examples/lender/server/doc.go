@@ -73,7 +73,7 @@
 //	Load, 10 records                      36,481,738  ~19,000
 //	Load, 100 records                    282,807,341  ~190,000  (2.8 ms/record)
 //
-// What holds across runs: a query costs 10–30 times a bare consent
+// What holds across runs: a query costs 9–33 times a bare consent
 // verification, because it is dominated by its durable writes (nonce, use
 // count, log entry) and the record's decryption and re-encryption, not by
 // signature checks; on this machine that is a few hundred queries per second
