@@ -64,12 +64,27 @@ type sealedRecord struct {
 // validPath reports whether p is a non-empty printable-ASCII path; schema
 // paths are ASCII, and rejecting the rest early keeps error messages safe.
 func validPath(p []byte) bool {
+	if len(p) == 0 {
+		return false
+	}
+	// Eight bytes at a time: a byte below 0x21 or above 0x7e sets the high
+	// bit of its lane in one of the two exact SWAR tests.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(p) >= 8 {
+		w := binary.LittleEndian.Uint64(p)
+		below := (w - ones*0x21) &^ w & highs
+		above := ((w + ones*(0x7f-0x7e)) | w) & highs
+		if below|above != 0 {
+			return false
+		}
+		p = p[8:]
+	}
 	for _, c := range p {
 		if c <= ' ' || c > '~' {
 			return false
 		}
 	}
-	return len(p) > 0
+	return true
 }
 
 const fingerprintSize = 8

@@ -224,3 +224,29 @@ func TestParseSealedRejects(t *testing.T) {
 		})
 	}
 }
+
+// validPath's eight-byte test agrees with the byte rule for every byte
+// value at every position of a 17-byte path.
+func TestValidPathEveryByte(t *testing.T) {
+	ref := func(p []byte) bool {
+		for _, c := range p {
+			if c <= ' ' || c > '~' {
+				return false
+			}
+		}
+		return len(p) > 0
+	}
+	p := []byte("accounts[1].status")
+	for i := range p {
+		for c := range 256 {
+			q := bytes.Clone(p)
+			q[i] = byte(c)
+			if validPath(q) != ref(q) {
+				t.Fatalf("validPath disagrees at position %d, byte %#x", i, c)
+			}
+		}
+	}
+	if validPath(nil) || !validPath([]byte("a")) {
+		t.Fatal("validPath on empty or one-byte path")
+	}
+}
