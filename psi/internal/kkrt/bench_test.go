@@ -36,10 +36,9 @@ func BenchmarkPlace(b *testing.B) {
 	for i := range ds {
 		ds[i] = DigestOf(fmt.Appendf(nil, "x%d", i))
 	}
-	var th [32]byte
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := Place(&th, ds, Bins(n)); err != nil {
+		if _, err := Place(ds); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package kkrt
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -9,18 +10,24 @@ import (
 
 // Cuckoo hashing of the receiver's set (KKRT16 §5; Pinkas, Schneider,
 // Zohner, ToPS 2018 for the parameters): NumHashes = 3 functions into
-// Bins(n) ≈ 1.27·n bins, no stash. An insertion that runs longer than
-// maxKicks evictions makes the whole table fail; the receiver then tries the
-// next seed (MaxAttempts in all). PSZ18 measured the failure probability of
-// one attempt at these parameters to be below 2⁻⁴⁰ for large n, so a retry
-// is practically never needed; when it is, the attempt number the receiver
-// sends reveals only that the earlier seeds failed for its set.
+// Bins(n) ≈ 1.27·n bins, no stash. The receiver draws the public seed of
+// the hash functions itself, before the session starts, so that hashing
+// overlaps the handshake; the seed travels to the sender. An insertion that
+// runs longer than maxKicks evictions makes the table fail and the receiver
+// draws a new seed (MaxAttempts in all). PSZ18 measured the failure
+// probability of one attempt at these parameters to be below 2⁻⁴⁰ for large
+// n, so a retry is practically never needed; when it is, the seed the
+// sender sees is one that did not fail for the receiver's set, which is all
+// it reveals.
 
 // NumHashes is the number of cuckoo hash functions.
 const NumHashes = 3
 
 // MaxAttempts bounds the cuckoo seeds a receiver may try.
 const MaxAttempts = 16
+
+// SeedSize is the size of a cuckoo seed.
+const SeedSize = 16
 
 const (
 	maxKicks    = 1000
@@ -39,21 +46,20 @@ func Bins(n int) int {
 	return max(m, 64)
 }
 
-// Hasher maps digests to bins for one session and attempt.
+// Hasher maps digests to bins.
 type Hasher struct {
 	seed [NumHashes][2]uint64
 	m    uint64
 }
 
-// NewHasher derives the hash functions of an attempt from the transcript
-// hash th, for m bins.
-func NewHasher(th *[32]byte, attempt, m int) *Hasher {
+// NewHasher derives the hash functions from the seed, for m bins.
+func NewHasher(seed *[SeedSize]byte, m int) *Hasher {
 	h := &Hasher{m: uint64(m)}
 	for k := range NumHashes {
 		d := sha256.New()
 		d.Write([]byte(cuckooLabel))
-		d.Write(th[:])
-		d.Write([]byte{byte(attempt), byte(k)})
+		d.Write(seed[:])
+		d.Write([]byte{byte(k)})
 		s := d.Sum(nil)
 		h.seed[k] = [2]uint64{binary.LittleEndian.Uint64(s), binary.LittleEndian.Uint64(s[8:])}
 	}
@@ -91,44 +97,109 @@ func (t *Table) Item(b int) (item, k int, ok bool) {
 	return int(v >> 2), int(v & 3), true
 }
 
-// Place puts distinct digests into a table of m bins, trying seeds in turn.
-// It returns the table and the attempt that succeeded.
-func Place(th *[32]byte, ds []Digest, m int) (*Table, int, error) {
-	if len(ds) >= 1<<30 {
-		return nil, 0, ErrCuckoo
-	}
-	t := &Table{Bins: make([]Slot, m)}
-	for attempt := range MaxAttempts {
-		if t.fill(NewHasher(th, attempt, m), ds) {
-			return t, attempt, nil
-		}
-	}
-	return nil, 0, ErrCuckoo
+// Placement is the receiver's cuckoo table with what the session needs to
+// know about it.
+type Placement struct {
+	Table *Table
+	Seed  [SeedSize]byte
+	// First[i] is the position in the input of the first digest equal to
+	// the input's i-th; items in the table are named by these positions.
+	First []int32
+	// Distinct is the number of distinct digests; the table has
+	// Bins(Distinct) bins.
+	Distinct int
 }
 
-// fill inserts every digest: into the first empty one of its three bins
-// if there is one (the three loads are independent, so their cache misses
-// overlap), otherwise by evicting the occupant of a bin, which then moves
-// on the same way (random-walk cuckoo insertion with its next hash
-// function tried first).
-func (t *Table) fill(h *Hasher, ds []Digest) bool {
+// Place puts the receiver's digests into a cuckoo table under a fresh
+// random seed, removing duplicates on the way: an item always sits in one
+// of its three bins, so comparing the three bins a new digest is tried in
+// finds an earlier copy at no extra cost.
+func Place(ds []Digest) (*Placement, error) {
+	if len(ds) >= 1<<30 {
+		return nil, ErrCuckoo
+	}
+	p := &Placement{First: make([]int32, len(ds))}
+	m := Bins(len(ds))
+	for range MaxAttempts {
+		if _, err := rand.Read(p.Seed[:]); err != nil {
+			return nil, err
+		}
+		t := &Table{Bins: make([]Slot, m)}
+		n, ok := t.fill(NewHasher(&p.Seed, m), ds, nil, p.First)
+		if !ok {
+			continue
+		}
+		p.Table, p.Distinct = t, n
+		if Bins(n) == m {
+			return p, nil
+		}
+		// Duplicates made the set smaller than its input: place the
+		// distinct digests into the bins their number calls for.
+		dd, ids := make([]Digest, 0, n), make([]int32, 0, n)
+		for _, s := range t.Bins {
+			if s.V != emptyBin {
+				dd, ids = append(dd, s.D), append(ids, int32(s.V>>2))
+			}
+		}
+		t = &Table{Bins: make([]Slot, Bins(n))}
+		if _, ok := t.fill(NewHasher(&p.Seed, Bins(n)), dd, ids, nil); ok {
+			p.Table = t
+			return p, nil
+		}
+	}
+	return nil, ErrCuckoo
+}
+
+// fill inserts every digest ds[x], named ids[x] (or x if ids is nil): into
+// the first empty one of its three bins if there is one (the three loads
+// are independent, so their cache misses overlap), otherwise by evicting
+// the occupant of a bin, which then moves on the same way (random-walk
+// cuckoo insertion with its next hash function tried first). With first
+// non-nil it also removes duplicates, recording for every x the name of
+// the first equal digest; it returns the number of distinct digests.
+func (t *Table) fill(h *Hasher, ds []Digest, ids []int32, first []int32) (int, bool) {
 	for b := range t.Bins {
 		t.Bins[b] = Slot{V: emptyBin}
 	}
-	for i, d := range ds {
-		cur := Slot{D: d, V: uint32(i) << 2}
+	n := 0
+	for x, d := range ds {
+		id := uint32(x)
+		if ids != nil {
+			id = uint32(ids[x])
+		}
+		var bs [NumHashes]uint32
+		for k := range NumHashes {
+			bs[k] = h.Bin(d, k)
+		}
+		if first != nil {
+			first[x] = int32(id)
+			dup := false
+			for _, b := range bs {
+				if s := t.Bins[b]; s.V != emptyBin && s.D == d {
+					first[x], dup = int32(s.V>>2), true
+					break
+				}
+			}
+			if dup {
+				continue
+			}
+		}
+		n++
+		cur := Slot{D: d, V: id << 2}
 		for kick := 0; ; kick++ {
 			if kick == maxKicks {
-				return false
+				return n, false
 			}
 			k0 := int(cur.V & 3)
-			var bs [NumHashes]uint32
+			if kick > 0 {
+				for y := range NumHashes {
+					bs[y] = h.Bin(cur.D, (k0+y)%NumHashes)
+				}
+			}
 			placed := false
-			for x := range NumHashes {
-				k := (k0 + x) % NumHashes
-				bs[x] = h.Bin(cur.D, k)
-				if t.Bins[bs[x]].V == emptyBin {
-					t.Bins[bs[x]] = Slot{D: cur.D, V: cur.V&^3 | uint32(k)}
+			for y, b := range bs {
+				if t.Bins[b].V == emptyBin {
+					t.Bins[b] = Slot{D: cur.D, V: cur.V&^3 | uint32((k0+y)%NumHashes)}
 					placed = true
 					break
 				}
@@ -145,7 +216,7 @@ func (t *Table) fill(h *Hasher, ds []Digest) bool {
 			cur = Slot{D: old.D, V: old.V&^3 | k}
 		}
 	}
-	return true
+	return n, true
 }
 
 // Entry is one (item, hash function) pair of the sender: the item's digest,

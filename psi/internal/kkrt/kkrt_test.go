@@ -22,11 +22,14 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 	for i, y := range ys {
 		dy[i] = DigestOf(y)
 	}
-	m := Bins(len(xs))
-	tab, attempt, err := Place(&th, dx, m)
+	pl, err := Place(dx)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	tab := pl.Table
+	m := len(tab.Bins)
+	// The sender's set without duplicates, as package psi passes it.
+	dy, _ = Dedup(dy)
 	// Base OTs.
 	bs, aEnc, err := NewBaseSender()
 	if err != nil {
@@ -49,9 +52,9 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 	}
 	var ck [16]byte
 	code := NewCode(ck)
-	hb := HiBits(len(xs), len(ys))
+	hb := HiBits(pl.Distinct, len(dy))
 	rcv := NewReceiver(k0, k1, code, HiMask(hb))
-	h := NewHasher(&th, attempt, m)
+	h := NewHasher(&pl.Seed, m)
 	snd := NewSender(&s, kc, code, HiMask(hb))
 	nb := NumBatches(m)
 	start, entries := SimpleHash(h, dy, nb)
@@ -63,7 +66,7 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 		rcv.Batch(sc, m, b, tab, u, routs)
 		snd.Batch(sc, m, b, u, entries[start[b]:start[b+1]], souts[start[b]:start[b+1]])
 	}
-	matcher := NewMatcher(routs, hb)
+	matcher := NewMatcher(routs, tab, hb)
 	counts, lows := SortOutputs(souts, hb)
 	var frame []byte
 	var got []int
@@ -91,7 +94,17 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 		}
 		counts, lows, left = counts[nbk:], lows[nv:], left-nv
 	}
-	slices.Sort(got)
+	// Matches name first occurrences; every copy of a matched item matches.
+	hit := make([]bool, len(xs))
+	for _, i := range got {
+		hit[i] = true
+	}
+	got = got[:0]
+	for i := range xs {
+		if hit[pl.First[i]] {
+			got = append(got, i)
+		}
+	}
 	return got
 }
 
@@ -106,7 +119,7 @@ func items(prefix string, n int) [][]byte {
 func TestSessionMatchesPlaintextIntersection(t *testing.T) {
 	for _, tc := range []struct{ nx, ny, common int }{
 		{0, 0, 0}, {1, 0, 0}, {0, 5, 0}, {1, 1, 1}, {1, 1, 0}, {10, 20, 5},
-		{100, 100, 44}, {3000, 2000, 1000}, {BatchBins*2 + 77, 5000, 2500},
+		{100, 100, 44}, {3000, 2000, 1000}, {BatchBins*2 + 77, 5000, 2500}, {200, 50, 50},
 	} {
 		t.Run(fmt.Sprintf("%dx%d/%d", tc.nx, tc.ny, tc.common), func(t *testing.T) {
 			xs := items("x", tc.nx)
@@ -114,6 +127,15 @@ func TestSessionMatchesPlaintextIntersection(t *testing.T) {
 			var want []int
 			for i := 0; i < tc.common; i++ {
 				ys[i] = xs[2*i%tc.nx]
+			}
+			// Duplicates on both sides.
+			if tc.nx > 100 {
+				for i := 0; i < tc.nx/3; i++ {
+					xs[tc.nx-1-i] = xs[i]
+				}
+			}
+			if tc.ny > 10 {
+				ys[tc.ny-1] = ys[0]
 			}
 			seen := map[string]bool{}
 			for _, y := range ys {

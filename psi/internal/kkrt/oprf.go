@@ -78,7 +78,7 @@ func NewReceiver(k0, k1 [][16]byte, code *Code, hiMask uint32) *Receiver {
 
 // Batch computes batch b of m bins: it writes the rows u_j to u
 // (RowBytes each) and the OPRF output of the item in every occupied bin of
-// the table t to out[item]. Batches touch disjoint parts of out, so they
+// the table t to out[item] (items are named as in Placement.First). Batches touch disjoint parts of out, so they
 // may run concurrently.
 func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, u []byte, out []Output) {
 	n := batchBins(m, b)

@@ -27,13 +27,20 @@ func (a ownOutput) cmp(hi uint32, lo uint64) int {
 	return cmp.Compare(a.lo, lo)
 }
 
-// NewMatcher sorts outs, the receiver's output for each of its items, whose
-// high parts have hiBits bits.
-func NewMatcher(outs []Output, hiBits int) *Matcher {
-	own := make([]ownOutput, len(outs))
-	if 1<<hiBits > 4*len(outs) {
-		for i, o := range outs {
-			own[i] = ownOutput{lo: o.Lo, hi: o.Hi, item: int32(i)}
+// NewMatcher sorts the receiver's outputs outs[item] for the items of the
+// table t; high parts have hiBits bits.
+func NewMatcher(outs []Output, t *Table, hiBits int) *Matcher {
+	var items []int32
+	for _, s := range t.Bins {
+		if s.V != emptyBin {
+			items = append(items, int32(s.V>>2))
+		}
+	}
+	own := make([]ownOutput, len(items))
+	if 1<<hiBits > 4*len(items) {
+		for x, i := range items {
+			o := outs[i]
+			own[x] = ownOutput{lo: o.Lo, hi: o.Hi, item: i}
 		}
 		slices.SortFunc(own, func(a, b ownOutput) int { return a.cmp(b.hi, b.lo) })
 		return &Matcher{own: own}
@@ -41,14 +48,15 @@ func NewMatcher(outs []Output, hiBits int) *Matcher {
 	// Counting sort by the high part, then the few outputs of each bucket
 	// by the low word.
 	next := make([]int32, 1<<hiBits+1)
-	for _, o := range outs {
-		next[o.Hi+1]++
+	for _, i := range items {
+		next[outs[i].Hi+1]++
 	}
 	for b := 1; b < len(next); b++ {
 		next[b] += next[b-1]
 	}
-	for i, o := range outs {
-		own[next[o.Hi]] = ownOutput{lo: o.Lo, hi: o.Hi, item: int32(i)}
+	for _, i := range items {
+		o := outs[i]
+		own[next[o.Hi]] = ownOutput{lo: o.Lo, hi: o.Hi, item: i}
 		next[o.Hi]++
 	}
 	for i := 1; i < len(own); i++ {

@@ -96,41 +96,45 @@ func TestHiBitsBoundsFalseMatches(t *testing.T) {
 	}
 }
 
-func TestPlaceFailsWhenTableTooSmall(t *testing.T) {
+func TestFillFailsWhenTableTooSmall(t *testing.T) {
 	ds := make([]Digest, 200)
 	for i := range ds {
 		ds[i] = DigestOf(fmt.Appendf(nil, "%d", i))
 	}
-	var th [32]byte
-	if _, _, err := Place(&th, ds, 64); !errors.Is(err, ErrCuckoo) {
-		t.Fatalf("Place(200 items, 64 bins) = %v, want ErrCuckoo", err)
+	tab := &Table{Bins: make([]Slot, 64)}
+	if _, ok := tab.fill(NewHasher(&[SeedSize]byte{}, 64), ds, nil, nil); ok {
+		t.Fatal("fill(200 items, 64 bins) succeeded")
 	}
 }
 
 func TestPlacePutsEveryItemInOneOfItsBins(t *testing.T) {
-	ds := make([]Digest, 5000)
-	for i := range ds {
-		ds[i] = DigestOf(fmt.Appendf(nil, "%d", i))
-	}
-	var th [32]byte
-	m := Bins(len(ds))
-	tab, attempt, err := Place(&th, ds, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := NewHasher(&th, attempt, m)
-	seen := make([]bool, len(ds))
-	for b := range m {
-		if item, k, ok := tab.Item(b); ok {
-			if seen[item] || int(h.Bin(ds[item], k)) != b || tab.Bins[b].D != ds[item] {
-				t.Fatalf("bin %d holds item %d (hash %d) wrongly", b, item, k)
-			}
-			seen[item] = true
+	for _, dups := range []int{0, 1, 2000} {
+		ds := make([]Digest, 5000)
+		for i := range ds {
+			ds[i] = DigestOf(fmt.Appendf(nil, "%d", i%(len(ds)-dups)))
 		}
-	}
-	for i, s := range seen {
-		if !s {
-			t.Fatalf("item %d not placed", i)
+		p, err := Place(ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := len(p.Table.Bins)
+		if p.Distinct != len(ds)-dups || m != Bins(p.Distinct) {
+			t.Fatalf("dups=%d: %d distinct in %d bins, want %d in %d", dups, p.Distinct, m, len(ds)-dups, Bins(len(ds)-dups))
+		}
+		h := NewHasher(&p.Seed, m)
+		seen := map[int]bool{}
+		for b := range m {
+			if item, k, ok := p.Table.Item(b); ok {
+				if seen[item] || int(h.Bin(ds[item], k)) != b || p.Table.Bins[b].D != ds[item] || p.First[item] != int32(item) {
+					t.Fatalf("dups=%d: bin %d holds item %d (hash %d) wrongly", dups, b, item, k)
+				}
+				seen[item] = true
+			}
+		}
+		for i := range ds {
+			if !seen[int(p.First[i])] || ds[p.First[i]] != ds[i] {
+				t.Fatalf("dups=%d: item %d not placed (first %d)", dups, i, p.First[i])
+			}
 		}
 	}
 }
