@@ -7,79 +7,120 @@ import (
 	"github.com/credq/credq/credit"
 )
 
-// parseSealedFast parses a well-formed sealed record with direct slice
-// indexing instead of the checked Decoder (whose per-value error tracking is
-// a sixth of Open's cost for a small record). It applies every rule of
-// parseSealedChecked and reports false at the first one that fails, without
-// saying why; parseSealedInto then runs the reference parser, which rejects
-// the input with its usual *encoding.ParseError. So the fast path changes
-// only speed: for any input it either yields exactly the reference parser's
-// result or defers to it (FuzzSealedRecord checks this on every input).
-func parseSealedFast(b []byte, s *sealedRecord) bool {
+// sealedView is a validated sealed record seen in place: the header's
+// variable parts as sub-slices of b and the field list as an offset. Open
+// keeps it on the stack and walks the fields straight from b, so parsing
+// stores no pointers into heap memory (no GC write barriers) and allocates
+// nothing.
+type sealedView struct {
+	b           []byte
+	schema      uint16
+	fingerprint [fingerprintSize]byte
+	recordID    []byte
+	subjectID   []byte
+	subjectKey  [keyIDSize]byte
+	dataKeyID   [keyIDSize]byte
+	wrappedData []byte
+	fieldsAt    int // offset of the first field, after the count
+	nFields     int
+	macAt       int // offset of the record MAC
+}
+
+// scanSealed checks b against every rule of parseSealedChecked with direct
+// slice indexing instead of the checked Decoder (whose per-value error
+// tracking cost a sixth of Open for a small record) and fills v. It reports
+// false at the first rule that fails, without saying which: callers then run
+// the reference parser, which rejects the input with its usual
+// *encoding.ParseError. So this path changes only speed; FuzzSealedRecord
+// and the sweeps check on every input that it accepts exactly what the
+// reference parser accepts, with the same result.
+func scanSealed(b []byte, v *sealedView) bool {
 	if len(b) > MaxSealedSize || len(b) < 3+fingerprintSize+1 || b[0] != sealedFormatV1 {
 		return false
 	}
-	*s = sealedRecord{fields: s.fields[:0]}
-	s.schema = binary.BigEndian.Uint16(b[1:3])
-	copy(s.fingerprint[:], b[3:3+fingerprintSize])
+	v.b = b
+	v.schema = binary.BigEndian.Uint16(b[1:3])
+	copy(v.fingerprint[:], b[3:3+fingerprintSize])
 	p := 3 + fingerprintSize
-	recordID, p, ok := fastID(b, p)
-	if !ok {
+	var ok bool
+	if v.recordID, p, ok = fastID(b, p); !ok {
 		return false
 	}
-	subjectID, p, ok := fastID(b, p)
-	if !ok || len(b)-p < 2*keyIDSize+wrappedDataSize+2 {
+	if v.subjectID, p, ok = fastID(b, p); !ok || len(b)-p < 2*keyIDSize+wrappedDataSize+2 {
 		return false
 	}
-	copy(s.subjectKey[:], b[p:p+keyIDSize])
+	copy(v.subjectKey[:], b[p:p+keyIDSize])
 	p += keyIDSize
-	copy(s.dataKeyID[:], b[p:p+keyIDSize])
+	copy(v.dataKeyID[:], b[p:p+keyIDSize])
 	p += keyIDSize
-	s.wrappedData = b[p : p+wrappedDataSize : p+wrappedDataSize]
+	v.wrappedData = b[p : p+wrappedDataSize : p+wrappedDataSize]
 	p += wrappedDataSize
 	n := int(binary.BigEndian.Uint16(b[p:]))
 	p += 2
 	if n > maxFields || n*(1+1+1+2) > len(b)-p {
 		return false
 	}
-	if cap(s.fields) >= n {
-		s.fields = s.fields[:n]
-	} else {
-		s.fields = make([]sealedField, n)
-	}
-	for i := range n {
-		if p >= len(b) {
-			return false
-		}
-		pl := int(b[p])
+	v.fieldsAt, v.nFields = p, n
+	for range n {
+		pl := int(b[p]) // p < len(b): at least macSize bytes are left (checked below for later fields)
 		p++
-		if pl == 0 || pl > maxPathLen || len(b)-p < pl+1+2 {
-			return false
-		}
-		path := b[p : p+pl : p+pl]
-		if !validPath(path) {
+		if pl == 0 || pl > maxPathLen || len(b)-p < pl+1+2 || !validPath(b[p:p+pl]) {
 			return false
 		}
 		p += pl
 		action := credit.Action(b[p])
-		if !validAction(action) {
-			return false
-		}
 		vl := int(binary.BigEndian.Uint16(b[p+1:]))
 		p += 3
-		if vl > len(b)-p || (action == credit.ActionEncrypt && vl < gcmTagSize) {
+		if !validAction(action) || vl > len(b)-p || (action == credit.ActionEncrypt && vl < gcmTagSize) {
 			return false
 		}
-		f := &s.fields[i]
-		f.path, f.action, f.value = path, action, b[p:p+vl:p+vl]
 		p += vl
+		if len(b)-p < macSize { // the reference parser would fail at the MAC
+			return false
+		}
 	}
 	if len(b)-p != macSize {
 		return false
 	}
-	s.recordID, s.subjectID = string(recordID), string(subjectID)
-	s.mac = b[p:len(b):len(b)]
-	s.macBody = b[:p]
+	v.macAt = p
+	return true
+}
+
+// fieldAt reads the field at offset p of a view that scanSealed accepted
+// and returns it with the offset of the next field.
+func (v *sealedView) fieldAt(p int) (path []byte, action credit.Action, value []byte, next int) {
+	b := v.b
+	pl := int(b[p])
+	path = b[p+1 : p+1+pl : p+1+pl]
+	p += 1 + pl
+	action = credit.Action(b[p])
+	vl := int(binary.BigEndian.Uint16(b[p+1:]))
+	p += 3
+	return path, action, b[p : p+vl : p+vl], p + vl
+}
+
+// parseSealedFast is scanSealed filling a sealedRecord (for the parse entry
+// points and the fuzz target's comparison with the reference parser).
+func parseSealedFast(b []byte, s *sealedRecord) bool {
+	var v sealedView
+	if !scanSealed(b, &v) {
+		return false
+	}
+	*s = sealedRecord{fields: s.fields[:0], schema: v.schema, fingerprint: v.fingerprint,
+		recordID: string(v.recordID), subjectID: string(v.subjectID), subjectKey: v.subjectKey,
+		dataKeyID: v.dataKeyID, wrappedData: v.wrappedData}
+	if cap(s.fields) >= v.nFields {
+		s.fields = s.fields[:v.nFields]
+	} else {
+		s.fields = make([]sealedField, v.nFields)
+	}
+	p := v.fieldsAt
+	for i := range s.fields {
+		f := &s.fields[i]
+		f.path, f.action, f.value, p = v.fieldAt(p)
+	}
+	s.mac = b[v.macAt:len(b):len(b)]
+	s.macBody = b[:v.macAt]
 	return true
 }
 
@@ -93,5 +134,5 @@ func fastID(b []byte, p int) ([]byte, int, bool) {
 	if n == 0 || n > maxIDLen || len(b)-p < n || !utf8.Valid(b[p:p+n]) {
 		return nil, p, false
 	}
-	return b[p : p+n], p + n, true
+	return b[p : p+n : p+n], p + n, true
 }

@@ -100,7 +100,7 @@ func (v *Vault) subjectKeyForSeal(ctx context.Context, subjectID string) (cipher
 
 // subjectKeyForOpen returns the AEAD of the key keyID that a record of
 // subjectID names.
-func (v *Vault) subjectKeyForOpen(ctx context.Context, keyID [keyIDSize]byte, subjectID string) (cipher.AEAD, error) {
+func (v *Vault) subjectKeyForOpen(ctx context.Context, keyID [keyIDSize]byte, subjectID []byte) (cipher.AEAD, error) {
 	if a, ok := v.cache.get(keyID); ok {
 		return a, nil
 	}
@@ -112,7 +112,7 @@ func (v *Vault) subjectKeyForOpen(ctx context.Context, keyID [keyIDSize]byte, su
 	if err != nil {
 		return nil, fmt.Errorf("vault: reading subject key: %w", err)
 	}
-	a, _, err := v.loadSubjectKey(row, subjectID, false)
+	a, _, err := v.loadSubjectKey(row, string(subjectID), false)
 	return a, err
 }
 

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/credq/credq/credit"
+	"github.com/credq/credq/encoding"
 )
 
 // Open authenticates and decrypts a sealed record. Errors: a malformed
@@ -20,11 +21,9 @@ import (
 // key, a sign-only value or the field list fails; [ErrSchemaViolation] when
 // the record was sealed under another schema.
 func (v *Vault) Open(ctx context.Context, sealed []byte) (*credit.Record, error) {
-	w := workPool.Get().(*workspace)
-	defer w.release()
-	s := &w.rec
-	if err := parseSealedInto(sealed, s); err != nil {
-		return nil, err
+	var s sealedView // on the stack: parsing stores no heap pointers
+	if !scanSealed(sealed, &s) {
+		return nil, parseError(sealed)
 	}
 	if s.schema != credit.SchemaVersion {
 		return nil, fmt.Errorf("vault: record sealed under schema version %d: %w", s.schema, ErrSchemaViolation)
@@ -36,13 +35,26 @@ func (v *Vault) Open(ctx context.Context, sealed []byte) (*credit.Record, error)
 	if err != nil {
 		return nil, err
 	}
-	return openWith(subj, s, w)
+	w := workPool.Get().(*workspace)
+	defer w.release()
+	return openWith(subj, &s, w)
+}
+
+// parseError returns the reference parser's error for an input scanSealed
+// rejected. The two accept the same inputs (FuzzSealedRecord checks it), so
+// the last line is not reached in practice; it keeps the contract that a
+// rejected input is a *encoding.ParseError.
+func parseError(b []byte) error {
+	var s sealedRecord
+	if err := parseSealedChecked(b, &s); err != nil {
+		return err
+	}
+	return &encoding.ParseError{What: "sealed record", Offset: 0, Err: encoding.ErrInvalid}
 }
 
 // workspace holds the per-open buffers, recycled through workPool so that
 // opening a record allocates only what it returns and the data key's AEAD.
 type workspace struct {
-	rec   sealedRecord
 	ad    []byte
 	ends  []int // end of each field's plaintext in plain
 	refs  []credit.FieldRef
@@ -58,18 +70,17 @@ var workPool = sync.Pool{New: func() any {
 	return &workspace{ad: make([]byte, 0, 512), ends: make([]int, 0, 256), refs: make([]credit.FieldRef, 0, 256), plain: make([]byte, 0, 2048)}
 }}
 
-// release returns w to the pool. The field slices still alias the last
-// input (sealed bytes, not plaintext) until the next use or the next GC
-// empties the pool; clearing them would cost a write barrier per pointer.
+// release returns w to the pool. The workspace holds no pointer into the
+// input; the plaintext buffer is cleared.
 func (w *workspace) release() {
 	clear(w.plain) // bytes past len were cleared by an earlier release
 	clear(w.dk[:])
 	workPool.Put(w)
 }
 
-func openWith(subj cipher.AEAD, s *sealedRecord, w *workspace) (*credit.Record, error) {
+func openWith(subj cipher.AEAD, s *sealedView, w *workspace) (*credit.Record, error) {
 	dk := w.dk[:]
-	w.ad = appendDataKeyAD(w.ad[:0], s)
+	w.ad = appendDataKeyAD(w.ad[:0], s.schema, s.recordID, s.subjectID, &s.subjectKey, &s.dataKeyID)
 	if _, err := subj.Open(dk[:0], s.wrappedData[:gcmNonceSize], s.wrappedData[gcmNonceSize:], w.ad); err != nil {
 		return nil, fmt.Errorf("vault: data key: %w", ErrTamperedRecord)
 	}
@@ -80,62 +91,64 @@ func openWith(subj cipher.AEAD, s *sealedRecord, w *workspace) (*credit.Record, 
 	// One buffer holds the record ID and every plaintext; one string
 	// conversion then serves all of them, so opening does not allocate per
 	// field. Paths are resolved to schema rows without building strings.
-	size := len(s.recordID)
-	for i := range s.fields {
-		size += len(s.fields[i].value)
-	}
-	plain := slices.Grow(w.plain[:0], size)
+	n := s.nFields
+	plain := slices.Grow(w.plain[:0], s.macAt-s.fieldsAt+len(s.recordID)) // ≥ the plaintext size
 	plain = append(plain, s.recordID...)
-	n := len(s.fields)
 	ends := append(w.ends[:0], make([]int, n)...)
 	refs := append(w.refs[:0], make([]credit.FieldRef, n)...)
 	w.ends, w.refs = ends, refs
 	nonce := &w.nonce
-	ad := adPrefix(w.ad[:0], labelField, s)
+	ad := adPrefix(w.ad[:0], labelField, s.schema, s.recordID, &s.subjectKey, &s.dataKeyID)
 	prefix := len(ad)
 	near := 0 // fields are in Walk order: the next row is usually the guess
-	for i := range s.fields {
-		f := &s.fields[i]
-		ref, ok := credit.ParseFieldRefBytesNear(f.path, near)
+	p := s.fieldsAt
+	for i := range n {
+		path, action, value, next := s.fieldAt(p)
+		p = next
+		ref, ok := credit.ParseFieldRefBytesNear(path, near)
 		if !ok {
 			ref.Row = -1 // reported after the MAC check, like any schema error
 		}
 		refs[i], near = ref, ref.Row+1
-		if f.action == credit.ActionEncrypt {
+		if action == credit.ActionEncrypt {
 			fieldNonce(nonce, i)
-			ad = append(append(ad[:prefix], byte(len(f.path))), f.path...)
-			out, err := data.Open(plain, nonce[:], f.value, ad)
+			ad = append(append(ad[:prefix], byte(len(path))), path...)
+			out, err := data.Open(plain, nonce[:], value, ad)
 			if err != nil {
 				w.plain = plain // so release clears the fields opened so far
-				return nil, &FieldError{Path: string(f.path), Err: ErrTamperedField}
+				return nil, &FieldError{Path: string(path), Err: ErrTamperedField}
 			}
 			plain = out
 		} else {
-			plain = append(plain, f.value...)
+			plain = append(plain, value...)
 		}
 		ends[i] = len(plain)
 	}
 	w.ad = ad
 	w.plain = plain // keep a grown buffer; release clears it
-	tag := data.Seal(w.tag[:0], macNonce[:], nil, s.macBody)
-	if subtle.ConstantTimeCompare(tag, s.mac) != 1 {
+	tag := data.Seal(w.tag[:0], macNonce[:], nil, s.b[:s.macAt])
+	if subtle.ConstantTimeCompare(tag, s.b[s.macAt:]) != 1 {
 		return nil, fmt.Errorf("vault: record MAC: %w", ErrTamperedRecord)
 	}
 	text := string(plain)
 	rec := &credit.Record{ID: text[:len(s.recordID)]}
 	start := len(s.recordID)
-	for i := range s.fields {
+	p = s.fieldsAt
+	for i := range n {
 		value := text[start:ends[i]]
 		start = ends[i]
 		var err error
 		if refs[i].Row >= 0 {
 			err = rec.SetFieldRef(refs[i], value)
-		} else {
-			err = rec.SetField(string(s.fields[i].path), value) // its error
 		}
-		if err != nil {
-			return nil, &FieldError{Path: string(s.fields[i].path), Err: errors.Join(ErrSchemaViolation, err)}
+		if refs[i].Row < 0 || err != nil {
+			path, _, _, _ := s.fieldAt(p)
+			if refs[i].Row < 0 {
+				err = rec.SetField(string(path), value) // its error
+			}
+			return nil, &FieldError{Path: string(path), Err: errors.Join(ErrSchemaViolation, err)}
 		}
+		_, _, _, p = s.fieldAt(p)
 	}
 	return rec, nil
 }

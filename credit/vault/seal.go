@@ -26,19 +26,21 @@ var macNonce = [gcmNonceSize]byte{0xff, 0xff, 0xff, 0xff}
 // adPrefix returns label ‖ schema ‖ len ‖ recordID ‖ subjectKeyID ‖
 // dataKeyID, the part of every field's associated data that is common to the
 // record; a field appends len ‖ path.
-func adPrefix(dst []byte, label string, s *sealedRecord) []byte {
+func adPrefix[S string | []byte](dst []byte, label string, schema uint16, recordID S, subjectKey, dataKeyID *[keyIDSize]byte) []byte {
 	dst = append(dst, label...)
-	dst = binary.BigEndian.AppendUint16(dst, s.schema)
-	dst = append(dst, byte(len(s.recordID)))
-	dst = append(dst, s.recordID...)
-	dst = append(dst, s.subjectKey[:]...)
-	return append(dst, s.dataKeyID[:]...)
+	dst = binary.BigEndian.AppendUint16(dst, schema)
+	dst = append(dst, byte(len(recordID)))
+	dst = append(dst, recordID...)
+	dst = append(dst, subjectKey[:]...)
+	return append(dst, dataKeyID[:]...)
 }
 
-func appendDataKeyAD(dst []byte, s *sealedRecord) []byte {
-	dst = adPrefix(dst, labelDataKey, s)
-	dst = append(dst, byte(len(s.subjectID)))
-	return append(dst, s.subjectID...)
+// appendDataKeyAD returns the associated data of the wrapped data key: the
+// data-key label's prefix ‖ len ‖ subjectID.
+func appendDataKeyAD[S string | []byte](dst []byte, schema uint16, recordID, subjectID S, subjectKey, dataKeyID *[keyIDSize]byte) []byte {
+	dst = adPrefix(dst, labelDataKey, schema, recordID, subjectKey, dataKeyID)
+	dst = append(dst, byte(len(subjectID)))
+	return append(dst, subjectID...)
 }
 
 func checkIDs(recordID, subjectID string) error {
@@ -84,7 +86,7 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	s := sealedRecord{schema: credit.SchemaVersion, fingerprint: schemaFingerprint, recordID: rec.ID, subjectID: subjectID, subjectKey: keyID}
 	copy(s.dataKeyID[:], rnd[keySize:])
 	wrapNonce := rnd[keySize+keyIDSize:]
-	sw.ad = appendDataKeyAD(sw.ad[:0], &s)
+	sw.ad = appendDataKeyAD(sw.ad[:0], s.schema, s.recordID, s.subjectID, &s.subjectKey, &s.dataKeyID)
 	s.wrappedData = subj.Seal(append(sw.wrapped[:0], wrapNonce...), wrapNonce, rnd[:keySize], sw.ad)
 	data, err := newGCM(rnd[:keySize])
 	if err != nil {
@@ -132,7 +134,7 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	out := s.appendHeaderDirect(make([]byte, 0, size))
 	out = binary.BigEndian.AppendUint16(out, uint16(len(fields)))
 	nonce := &sw.nonce
-	ad := adPrefix(sw.ad[:0], labelField, &s)
+	ad := adPrefix(sw.ad[:0], labelField, s.schema, s.recordID, &s.subjectKey, &s.dataKeyID)
 	prefix := len(ad)
 	start := 0
 	for i := range fields {
