@@ -161,3 +161,47 @@ func TestDateFastPathsMatchTime(t *testing.T) {
 		t.Errorf("AppendText = %q", b)
 	}
 }
+
+// NewRecordFor + SetFieldRef rebuilds records equal to the originals, for
+// lists of one and of several elements, without growing any slice.
+func TestNewRecordFor(t *testing.T) {
+	small := &Record{ID: "s", Identity: &Identity{Name: "n"}, Phones: []Phone{{Number: "+8613800138000"}},
+		Accounts: []Account{{ID: "a", Balance: 5}}, Spouse: &Spouse{Name: "m"}}
+	for _, r := range []*Record{fixture(), small, {ID: "empty"}} {
+		var refs []FieldRef
+		var texts []string
+		_ = r.WalkRefs(func(ref FieldRef, text []byte) error {
+			refs = append(refs, ref)
+			texts = append(texts, string(text))
+			return nil
+		})
+		got := NewRecordFor(r.ID, refs)
+		caps := map[string]int{"phones": cap(got.Phones), "accounts": cap(got.Accounts), "contacts": cap(got.Contacts)}
+		for i, ref := range refs {
+			if err := got.SetFieldRef(ref, texts[i]); err != nil {
+				t.Fatalf("SetFieldRef(%v): %v", ref, err)
+			}
+		}
+		if diff := cmp.Diff(r, got, cmp.AllowUnexported(Date{})); diff != "" {
+			t.Fatalf("%s: rebuild differs:\n%s", r.ID, diff)
+		}
+		if caps["phones"] != cap(got.Phones) || caps["accounts"] != cap(got.Accounts) || caps["contacts"] != cap(got.Contacts) {
+			t.Fatalf("%s: a reserved list grew", r.ID)
+		}
+		if len(got.Phones) != cap(got.Phones) || len(got.Accounts) != cap(got.Accounts) {
+			t.Fatalf("%s: reserved capacity is not exact", r.ID)
+		}
+	}
+	// Bogus refs are ignored, and a list's capacity is bounded by its refs.
+	bal, _ := ParseFieldRef("accounts[0].balance")
+	r := NewRecordFor("x", []FieldRef{{Row: -1}, {Row: len(schema)}, {Row: 0, Elem: 3}, {Row: bal.Row, Elem: 60000}})
+	if r.Identity != nil || cap(r.Accounts) != 1 || r.Phones != nil {
+		t.Fatalf("bogus refs: identity %v, cap(accounts) %d", r.Identity, cap(r.Accounts))
+	}
+	// A record of one-element lists is one allocation.
+	refs := []FieldRef{}
+	_ = small.WalkRefs(func(ref FieldRef, _ []byte) error { refs = append(refs, ref); return nil })
+	if n := testing.AllocsPerRun(10, func() { NewRecordFor("s", refs) }); n != 1 {
+		t.Errorf("NewRecordFor allocations = %v, want 1", n)
+	}
+}

@@ -131,7 +131,10 @@ func openWith(subj cipher.AEAD, s *sealedView, w *workspace) (*credit.Record, er
 		return nil, fmt.Errorf("vault: record MAC: %w", ErrTamperedRecord)
 	}
 	text := string(plain)
-	rec := &credit.Record{ID: text[:len(s.recordID)]}
+	// The record and its sections come from one allocation where they can
+	// (see credit.NewRecordFor); refs that did not resolve are ignored
+	// there and reported below.
+	rec := credit.NewRecordFor(text[:len(s.recordID)], refs)
 	start := len(s.recordID)
 	p = s.fieldsAt
 	for i := range n {
