@@ -124,15 +124,15 @@ func parseRef[S string | []byte](path S, near int) (FieldRef, bool) {
 	if digits == 0 || (digits > 1 && path[open+1] == '0') || end >= len(path) || path[end] != ']' {
 		return FieldRef{}, false
 	}
-	var buf [maxSchemaPath]byte
-	if len(path)-digits > len(buf) {
-		return FieldRef{}, false
-	}
-	key := append(buf[:0], path[:open+1]...)
-	key = append(key, path[end:]...)
-	row := nearMatch(key, near)
+	row := nearMatchSplit(path, open, end, near)
 	ok := row >= 0
 	if !ok {
+		var buf [maxSchemaPath]byte
+		if len(path)-digits > len(buf) {
+			return FieldRef{}, false
+		}
+		key := append(buf[:0], path[:open+1]...)
+		key = append(key, path[end:]...)
 		row, ok = schemaRow[string(key)] // no allocation for a map index
 	}
 	if !ok || schema[row].list == "" {
@@ -156,6 +156,32 @@ func nearMatch[S string | []byte](key S, near int) int {
 	// The first row of the previous field's list: element e+1 starts there.
 	if near > 0 {
 		if k := listStart[near-1]; schema[k].Path == string(key) {
+			return k
+		}
+	}
+	return -1
+}
+
+// nearMatchSplit is nearMatch for a concrete list path whose index digits
+// lie between path[open] == '[' and path[end] == ']': it compares the parts
+// around the digits with each candidate's schema path ("list[" and
+// "].field") instead of building the schema path.
+func nearMatchSplit[S string | []byte](path S, open, end, near int) int {
+	if near < 0 || near > len(schema) {
+		return -1
+	}
+	head, tail := path[:open+1], path[end:]
+	match := func(k int) bool {
+		sp := schema[k].Path
+		return len(sp) == len(head)+len(tail) && sp[:len(head)] == string(head) && sp[len(head):] == string(tail)
+	}
+	for k := near; k < near+nearRows && k < len(schema); k++ {
+		if match(k) {
+			return k
+		}
+	}
+	if near > 0 {
+		if k := listStart[near-1]; match(k) {
 			return k
 		}
 	}
@@ -194,7 +220,7 @@ func (r *Record) SetFieldRef(ref FieldRef, text string) error {
 		return fmt.Errorf("credit: %w", ErrUnknownField)
 	}
 	f := &schema[ref.Row]
-	if f.list != "" && ref.Elem > listLen(r, f.list) {
+	if f.list != "" && ref.Elem > listLenOrd(r, rowList[ref.Row]) {
 		return fieldErr(ref.Path(), fmt.Errorf("credit: list index out of order: %w", ErrInvalidValue))
 	}
 	if err := f.set(r, ref.Elem, text); err != nil {

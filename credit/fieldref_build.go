@@ -108,3 +108,29 @@ var rowList = func() []int {
 	}
 	return m
 }()
+
+// listLenOrd is listLen by list ordinal (a switch on an int, not on the
+// list's name).
+func listLenOrd(r *Record, l int) int {
+	switch l {
+	case 0:
+		return len(r.Phones)
+	case 1:
+		return len(r.Residences)
+	case 2:
+		return len(r.Employment)
+	case 3:
+		return len(r.Contacts)
+	case 4:
+		return len(r.Accounts)
+	case 5:
+		return len(r.Obligors)
+	case 6:
+		return len(r.PublicRecords)
+	case 7:
+		return len(r.Inquiries)
+	case 8:
+		return len(r.Annotations)
+	}
+	return 0
+}
