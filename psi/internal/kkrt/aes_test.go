@@ -2,6 +2,7 @@ package kkrt
 
 import (
 	"crypto/aes"
+	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
@@ -98,4 +99,24 @@ func BenchmarkSHA256Short(b *testing.B) {
 			msg[0] = byte(lo)
 		}
 	})
+}
+
+func TestPRGMatchesCTR(t *testing.T) {
+	var key [16]byte
+	rand.Read(key[:])
+	e := newECB(key)
+	var ks [BatchBins / 8]byte
+	for _, b := range []int{0, 1, 77} {
+		for _, n := range []int{8, 64, 200, BatchBins / 8} {
+			want := make([]byte, n)
+			var iv [16]byte
+			binary.BigEndian.PutUint64(iv[8:], uint64(b)*BatchBins/128)
+			cipher.NewCTR(e.b, iv[:]).XORKeyStream(want, want)
+			got := make([]byte, n)
+			prg(got, e, b, &ks)
+			if string(got) != string(want) {
+				t.Fatalf("prg(batch %d, %d bytes) differs from AES-CTR (AES-NI %v)", b, n, useAESNI)
+			}
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package kkrt
 
 import (
-	"crypto/aes"
 	"crypto/cipher"
 	"crypto/subtle"
 	"encoding/binary"
@@ -25,23 +24,34 @@ func NumBatches(m int) int { return (m + BatchBins - 1) / BatchBins }
 // batchBins returns the number of bins in batch b of m.
 func batchBins(m, b int) int { return min(BatchBins, m-b*BatchBins) }
 
-func prgBlocks(keys [][16]byte) []cipher.Block {
-	bs := make([]cipher.Block, len(keys))
+func prgBlocks(keys [][16]byte) []*ecb {
+	bs := make([]*ecb, len(keys))
 	for i := range keys {
-		c, err := aes.NewCipher(keys[i][:])
-		if err != nil {
-			panic("kkrt: AES-128 key rejected") // unreachable: fixed length
-		}
-		bs[i] = c
+		bs[i] = newECB(keys[i])
 	}
 	return bs
 }
 
-// prg XORs dst with column bytes [b·BatchBins/8, +len(dst)) of the stream.
-func prg(dst []byte, c cipher.Block, b int) {
-	var iv [16]byte
-	binary.BigEndian.PutUint64(iv[8:], uint64(b)*BatchBins/128)
-	cipher.NewCTR(c, iv[:]).XORKeyStream(dst, dst)
+// prg XORs dst with column bytes [b·BatchBins/8, +len(dst)) of the
+// AES-128-CTR stream of e (IV 0, big-endian counter). With AES-NI it
+// encrypts the counter blocks itself, eight at a time and without
+// allocating; otherwise it uses crypto/cipher's CTR. TestPRGMatchesCTR
+// compares the two.
+func prg(dst []byte, e *ecb, b int, ks *[BatchBins / 8]byte) {
+	first := uint64(b) * BatchBins / 128
+	if !useAESNI {
+		var iv [16]byte
+		binary.BigEndian.PutUint64(iv[8:], first)
+		cipher.NewCTR(e.b, iv[:]).XORKeyStream(dst, dst)
+		return
+	}
+	n := (len(dst) + 63) &^ 63
+	for i := 0; i < n; i += 16 {
+		binary.BigEndian.PutUint64(ks[i:], 0)
+		binary.BigEndian.PutUint64(ks[i+8:], first+uint64(i/16))
+	}
+	encryptBlocksAESNI(&e.rk, &ks[0], &ks[0], n/16)
+	subtle.XORBytes(dst, dst, ks[:len(dst)])
 }
 
 // Scratch is per-goroutine working memory for one batch.
@@ -50,6 +60,7 @@ type Scratch struct {
 	r0, r1 []uint64 // rows, BatchBins of Words words
 	in     [codeChunk * 64]byte
 	out    [codeChunk * 64]byte
+	ks     [BatchBins / 8]byte
 	bins   [codeChunk]int32
 }
 
@@ -66,7 +77,7 @@ func row(rows []uint64, j int) *Row { return (*Row)(rows[j*Words : (j+1)*Words])
 // Receiver is the OT-extension receiver (the PSI receiver), holding both
 // keys of every base OT.
 type Receiver struct {
-	g0, g1 []cipher.Block
+	g0, g1 []*ecb
 	code   *Code
 	hiMask uint32
 }
@@ -88,8 +99,8 @@ func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, u []byte, out []Output)
 	clear(c1)
 	for i := range CodeBits {
 		t0, d := c0[i*cb:(i+1)*cb], c1[i*cb:(i+1)*cb]
-		prg(t0, r.g0[i], b)
-		prg(d, r.g1[i], b)
+		prg(t0, r.g0[i], b, &s.ks)
+		prg(d, r.g1[i], b, &s.ks)
 		subtle.XORBytes(d, d, t0)
 	}
 	colsToRows(s.r0, c0, cb)
@@ -126,7 +137,7 @@ func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, u []byte, out []Output)
 // Sender is the OT-extension sender (the PSI sender), holding the secret
 // choice s and the chosen key of every base OT.
 type Sender struct {
-	g      []cipher.Block
+	g      []*ecb
 	s      Row
 	code   *Code
 	hiMask uint32
@@ -146,7 +157,7 @@ func (sd *Sender) Batch(s *Scratch, m, b int, u []byte, entries []Entry, out []O
 	c0 := s.c0[:64*Words*cb]
 	clear(c0)
 	for i := range CodeBits {
-		prg(c0[i*cb:(i+1)*cb], sd.g[i], b)
+		prg(c0[i*cb:(i+1)*cb], sd.g[i], b, &s.ks)
 	}
 	colsToRows(s.r0, c0, cb)
 	var ur, c Row

@@ -100,7 +100,7 @@ func AppendValues(dst []byte, counts []uint32, lows []uint64) []byte {
 // uvarint reads a minimally encoded uvarint of at most max.
 func uvarint(p []byte, limit uint64) (uint64, []byte, error) {
 	v, n := binary.Uvarint(p)
-	if n <= 0 || v > limit || n != len(binary.AppendUvarint(nil, v)) {
+	if n <= 0 || v > limit || n != (bits.Len64(v|1)+6)/7 {
 		return 0, nil, ErrValues
 	}
 	return v, p[n:], nil
