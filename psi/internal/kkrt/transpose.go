@@ -44,21 +44,3 @@ func colsToRows(rows []uint64, cols []byte, colBytes int) {
 		}
 	}
 }
-
-// rowsToCols is the inverse of colsToRows.
-func rowsToCols(cols []byte, rows []uint64, colBytes int) {
-	var blk [64]uint64
-	for w := 0; w < colBytes/8; w++ {
-		for I := 0; I < Words; I++ {
-			in := rows[64*w*Words+I:]
-			for k := range blk {
-				blk[k] = in[k*Words]
-			}
-			transpose64(&blk)
-			base := 64*I*colBytes + 8*w
-			for r := range blk {
-				binary.LittleEndian.PutUint64(cols[base+r*colBytes:], blk[r])
-			}
-		}
-	}
-}
