@@ -129,10 +129,55 @@ func BenchmarkLog(b *testing.B) {
 
 func BenchmarkWalk(b *testing.B) {
 	r := synth.New(2, benchNow).Record()
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = r.Walk(func(credit.FieldValue) error { return nil })
-	}
+	b.Run("Walk", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = r.Walk(func(credit.FieldValue) error { return nil })
+		}
+	})
+	b.Run("AppendWalk", func(b *testing.B) {
+		var buf []byte
+		b.ReportAllocs()
+		for b.Loop() {
+			buf, _ = r.AppendWalk(buf[:0], func(credit.FieldRef, []byte) error { return nil })
+		}
+		b.SetBytes(int64(len(buf)))
+	})
+}
+
+// BenchmarkRebuild rebuilds a synthetic record from its fields: by path with
+// SetField, and by FieldRef with NewRecordFor and SetFieldRef.
+func BenchmarkRebuild(b *testing.B) {
+	r := synth.New(2, benchNow).Record()
+	var paths, texts []string
+	var refs []credit.FieldRef
+	_ = r.Walk(func(f credit.FieldValue) error {
+		ref, _ := credit.ParseFieldRef(f.Path)
+		paths, texts, refs = append(paths, f.Path), append(texts, f.Text), append(refs, ref)
+		return nil
+	})
+	b.Run("SetField", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out := &credit.Record{ID: r.ID}
+			for i, p := range paths {
+				if err := out.SetField(p, texts[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("SetFieldRef", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out := credit.NewRecordFor(r.ID, refs)
+			for i, ref := range refs {
+				if err := out.SetFieldRef(ref, texts[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }
 
 // BenchmarkDecodeRecordJSON compares the strict schema-driven decoder with

@@ -24,6 +24,12 @@
 //   - Encrypting or storing field by field: walk [Schema] / [Record.Walk]
 //     (concrete path, class, action, canonical text) and rebuild with
 //     [Record.SetField].
+//   - The same in bulk, without a path string per field: [Record.AppendWalk]
+//     or [Record.WalkRefs] visit fields by [FieldRef] (schema row + list
+//     element) with their text as bytes; [ParseFieldRefBytesNear] resolves a
+//     stored path, [NewRecordFor] allocates the record's sections at once,
+//     and [Record.SetFieldRef] fills one field. [FieldRef.AppendPath] gives
+//     the concrete path back. credit/vault seals and opens records this way.
 //
 // # Model conventions
 //
