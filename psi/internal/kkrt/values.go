@@ -87,6 +87,11 @@ func FrameSpan(counts []uint32) (buckets, values int, ok bool) {
 
 // AppendValues appends the value frame for counts and their lows.
 func AppendValues(dst []byte, counts []uint32, lows []uint64) []byte {
+	size := uvarintLen(uint64(len(counts))) + 8*len(lows)
+	for _, c := range counts {
+		size += uvarintLen(uint64(c))
+	}
+	dst = slices.Grow(dst, size)
 	dst = binary.AppendUvarint(dst, uint64(len(counts)))
 	for _, c := range counts {
 		dst = binary.AppendUvarint(dst, uint64(c))
@@ -97,10 +102,13 @@ func AppendValues(dst []byte, counts []uint32, lows []uint64) []byte {
 	return dst
 }
 
-// uvarint reads a minimally encoded uvarint of at most max.
+// uvarintLen is the size of the minimal uvarint encoding of v.
+func uvarintLen(v uint64) int { return (bits.Len64(v|1) + 6) / 7 }
+
+// uvarint reads a minimally encoded uvarint of at most limit.
 func uvarint(p []byte, limit uint64) (uint64, []byte, error) {
 	v, n := binary.Uvarint(p)
-	if n <= 0 || v > limit || n != (bits.Len64(v|1)+6)/7 {
+	if n <= 0 || v > limit || n != uvarintLen(v) {
 		return 0, nil, ErrValues
 	}
 	return v, p[n:], nil
