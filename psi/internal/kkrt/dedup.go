@@ -29,10 +29,10 @@ func Dedup(ds []Digest) (distinct []Digest, of []int32) {
 	for 1<<lg < 2*len(ds) {
 		lg++
 	}
-	// A slot keeps the first word beside the index, so a probe usually
-	// touches one cache line.
+	// A slot keeps 32 bits of the digest beside the index, so a probe
+	// usually touches one 8-byte slot and nothing else.
 	type slotT struct {
-		d0  uint64
+		tag uint32
 		idx int32 // distinct index + 1; 0 is empty
 	}
 	slot := make([]slotT, 1<<lg)
@@ -41,15 +41,16 @@ func Dedup(ds []Digest) (distinct []Digest, of []int32) {
 	distinct = make([]Digest, 0, len(ds))
 	for i, d := range ds {
 		s := int(d.D0 >> (64 - lg))
+		tag := uint32(d.D0)
 		for {
 			j := slot[s].idx
 			if j == 0 {
 				distinct = append(distinct, d)
-				slot[s] = slotT{d.D0, int32(len(distinct))}
+				slot[s] = slotT{tag, int32(len(distinct))}
 				of[i] = int32(len(distinct) - 1)
 				break
 			}
-			if slot[s].d0 == d.D0 && distinct[j-1] == d {
+			if slot[s].tag == tag && distinct[j-1] == d {
 				of[i] = j - 1
 				break
 			}
