@@ -102,7 +102,7 @@ func parseRef[S string | []byte](path S, near int) (FieldRef, bool) {
 		}
 	}
 	if open < 0 {
-		if row := nearMatch(path, near); row >= 0 && schema[row].list == "" {
+		if row := nearMatch(path, path[:0], near); row >= 0 {
 			return FieldRef{Row: row}, true
 		}
 		row, ok := schemaRow[string(path)]
@@ -124,64 +124,59 @@ func parseRef[S string | []byte](path S, near int) (FieldRef, bool) {
 	if digits == 0 || (digits > 1 && path[open+1] == '0') || end >= len(path) || path[end] != ']' {
 		return FieldRef{}, false
 	}
-	row := nearMatchSplit(path, open, end, near)
-	ok := row >= 0
-	if !ok {
-		var buf [maxSchemaPath]byte
-		if len(path)-digits > len(buf) {
-			return FieldRef{}, false
-		}
-		key := append(buf[:0], path[:open+1]...)
-		key = append(key, path[end:]...)
-		row, ok = schemaRow[string(key)] // no allocation for a map index
+	if row := nearMatch(path[:open+1], path[end:], near); row >= 0 {
+		return FieldRef{Row: row, Elem: n}, true
 	}
+	var buf [maxSchemaPath]byte
+	if len(path)-digits > len(buf) {
+		return FieldRef{}, false
+	}
+	key := append(buf[:0], path[:open+1]...)
+	key = append(key, path[end:]...)
+	row, ok := schemaRow[string(key)] // no allocation for a map index
 	if !ok || schema[row].list == "" {
 		return FieldRef{}, false
 	}
 	return FieldRef{Row: row, Elem: n}, true
 }
 
-// nearMatch returns the row among the nearRows rows from near (wrapping to
-// the start of a list's rows, where the next element begins) whose schema
-// path is key, or -1.
-func nearMatch[S string | []byte](key S, near int) int {
-	if near < 0 || near > len(schema) {
-		return -1
-	}
-	for k := near; k < near+nearRows && k < len(schema); k++ {
-		if schema[k].Path == string(key) { // no allocation for a comparison
-			return k
-		}
-	}
-	// The first row of the previous field's list: element e+1 starts there.
-	if near > 0 {
-		if k := listStart[near-1]; schema[k].Path == string(key) {
-			return k
-		}
-	}
-	return -1
-}
+// rowKey splits a schema path for nearMatch: a list row's head is
+// "list[" and its tail "].field"; a singleton row's head is its whole path
+// and its tail is empty.
+type rowKey struct{ head, tail string }
 
-// nearMatchSplit is nearMatch for a concrete list path whose index digits
-// lie between path[open] == '[' and path[end] == ']': it compares the parts
-// around the digits with each candidate's schema path ("list[" and
-// "].field") instead of building the schema path.
-func nearMatchSplit[S string | []byte](path S, open, end, near int) int {
+var rowKeys = func() []rowKey {
+	k := make([]rowKey, len(schema))
+	for i := range schema {
+		f := &schema[i]
+		if f.list == "" {
+			k[i] = rowKey{head: f.Path}
+		} else {
+			k[i] = rowKey{head: f.Path[:len(f.list)+1], tail: f.Path[len(f.list)+1:]}
+		}
+	}
+	return k
+}()
+
+// nearMatch returns the row whose schema path is head ‖ tail (see rowKey)
+// among the nearRows rows from near and the first row of the previous
+// field's section (where the next list element begins), or -1. For a list
+// path the caller passes the parts around the index digits, so no schema
+// path is built.
+func nearMatch[S string | []byte](head, tail S, near int) int {
 	if near < 0 || near > len(schema) {
 		return -1
 	}
-	head, tail := path[:open+1], path[end:]
-	match := func(k int) bool {
-		sp := schema[k].Path
-		return len(sp) == len(head)+len(tail) && sp[:len(head)] == string(head) && sp[len(head):] == string(tail)
-	}
 	for k := near; k < near+nearRows && k < len(schema); k++ {
-		if match(k) {
+		if rk := &rowKeys[k]; len(rk.head) == len(head) && len(rk.tail) == len(tail) &&
+			rk.head == string(head) && rk.tail == string(tail) { // no allocation for a comparison
 			return k
 		}
 	}
 	if near > 0 {
-		if k := listStart[near-1]; match(k) {
+		k := listStart[near-1]
+		if rk := &rowKeys[k]; len(rk.head) == len(head) && len(rk.tail) == len(tail) &&
+			rk.head == string(head) && rk.tail == string(tail) {
 			return k
 		}
 	}

@@ -205,3 +205,72 @@ func TestNewRecordFor(t *testing.T) {
 		t.Errorf("NewRecordFor allocations = %v, want 1", n)
 	}
 }
+
+// Paths past the cached element indexes are built, and equal the cached
+// form's pattern.
+func TestPathsPastCache(t *testing.T) {
+	r := &Record{ID: "many"}
+	for i := range 40 {
+		r.Inquiries = append(r.Inquiries, Inquiry{Institution: "bank", Date: NewDate(2024, 1, 1+i%28)})
+	}
+	i := 0
+	_ = r.Walk(func(f FieldValue) error {
+		want := "inquiries[" + itoa(i/2) + "]." + []string{"date", "institution"}[i%2]
+		if f.Path != want {
+			t.Fatalf("Walk path %q, want %q", f.Path, want)
+		}
+		ref, ok := ParseFieldRef(f.Path)
+		if !ok || ref.Path() != want || string(ref.AppendPath(nil)) != want {
+			t.Fatalf("FieldRef of %q: %v %v %q", want, ref, ok, ref.Path())
+		}
+		i++
+		return nil
+	})
+	if i != 80 {
+		t.Fatalf("visited %d fields, want 80", i)
+	}
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// The repayment character table agrees with the alphabet for every byte.
+func TestRepaymentCharTable(t *testing.T) {
+	for c := range 256 {
+		want := false
+		for i := 0; i < len(repaymentAlphabet); i++ {
+			want = want || repaymentAlphabet[i] == byte(c)
+		}
+		r := Repayment("NNNNNNNNNNNNNNNNNNNNNNN" + string([]byte{byte(c)}))
+		if r.Valid() != want {
+			t.Fatalf("Valid with byte %#x = %v, want %v", c, r.Valid(), want)
+		}
+	}
+}
+
+func BenchmarkParseFieldRef(b *testing.B) {
+	var paths [][]byte
+	_ = fixture().Walk(func(f FieldValue) error { paths = append(paths, []byte(f.Path)); return nil })
+	b.Run("near", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			near := 0
+			for _, p := range paths {
+				ref, _ := ParseFieldRefBytesNear(p, near)
+				near = ref.Row + 1
+			}
+		}
+	})
+	b.Run("map", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, p := range paths {
+				_, _ = ParseFieldRefBytes(p)
+			}
+		}
+	})
+}

@@ -1,9 +1,6 @@
 package credit
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // Money is an amount in minor units of the account's currency (fen for CNY).
 // It is never a float. Amounts in the model are non-negative.
@@ -43,6 +40,14 @@ type Repayment string
 
 const repaymentAlphabet = "N1234567*#/ABCDGMZ"
 
+// repaymentChar[c] reports whether c is in repaymentAlphabet.
+var repaymentChar = func() (t [256]bool) {
+	for i := 0; i < len(repaymentAlphabet); i++ {
+		t[repaymentAlphabet[i]] = true
+	}
+	return t
+}()
+
 // Valid reports whether r is empty or exactly 24 status characters.
 func (r Repayment) Valid() bool {
 	if r == "" {
@@ -52,7 +57,7 @@ func (r Repayment) Valid() bool {
 		return false
 	}
 	for i := 0; i < len(r); i++ {
-		if strings.IndexByte(repaymentAlphabet, r[i]) < 0 {
+		if !repaymentChar[r[i]] {
 			return false
 		}
 	}
