@@ -1,14 +1,3 @@
-// Package kkrt implements the mechanism of the KKRT16 batched oblivious PRF
-// and the PSI built on it: Chou–Orlandi base OTs over ristretto255,
-// IKNP-style OT extension with a pseudorandom code, cuckoo hashing, the
-// bit-matrix transposes and the compact encoding of OPRF outputs. It does
-// no I/O: package psi frames its messages and runs the sessions.
-//
-// References: Kolesnikov, Kumaresan, Rosulek, Trieu, "Efficient Batched
-// Oblivious PRF with Applications to Private Set Intersection", CCS 2016
-// (KKRT16); Ishai, Kilian, Nissim, Petrank, "Extending Oblivious Transfers
-// Efficiently", CRYPTO 2003 (IKNP03); Chou, Orlandi, "The Simplest Protocol
-// for Oblivious Transfer", LATINCRYPT 2015 (CO15).
 package kkrt
 
 import (
