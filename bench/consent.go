@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/credq/credq/bench/benchutil"
 	"github.com/credq/credq/consent"
 )
 
@@ -33,8 +34,8 @@ func benchConsent(o *options, r *results) error {
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	msg := make([]byte, 200)
 	sig := ed25519.Sign(priv, msg)
-	raw, err := median(o.reps, func() (time.Duration, error) {
-		return timeLoop(dur, 50, func() error {
+	raw, err := benchutil.Median(o.reps, func() (time.Duration, error) {
+		return benchutil.TimeLoop(dur, 50, func() error {
 			if !ed25519.Verify(pub, msg, sig) {
 				return fmt.Errorf("raw verify failed")
 			}
@@ -94,7 +95,7 @@ func benchConsentAlg(o *options, alg consent.Algorithm) (consentRow, error) {
 		}
 	}
 	row := consentRow{alg: alg.String(), tokenBytes: len(token.Bytes()), armored: len(token.String())}
-	row.verify, err = median(o.reps, func() (time.Duration, error) {
+	row.verify, err = benchutil.Median(o.reps, func() (time.Duration, error) {
 		v, err := consent.NewVerifier(consent.VerifierConfig{
 			Audience: "bureau-01",
 			Keys:     consent.NewKeySet(issuer.PublicKey()),

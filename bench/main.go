@@ -20,7 +20,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -147,34 +146,6 @@ func joinInts(v []int) string {
 		s[i] = strconv.Itoa(n)
 	}
 	return strings.Join(s, ",")
-}
-
-// median runs f reps times and returns the median duration.
-func median(reps int, f func() (time.Duration, error)) (time.Duration, error) {
-	d := make([]time.Duration, 0, reps)
-	for range reps {
-		t, err := f()
-		if err != nil {
-			return 0, err
-		}
-		d = append(d, t)
-	}
-	slices.Sort(d)
-	return d[len(d)/2], nil
-}
-
-// timeLoop runs f in a loop for about dur (at least minIters times) and
-// returns the mean time per call.
-func timeLoop(dur time.Duration, minIters int, f func() error) (time.Duration, error) {
-	start := time.Now()
-	n := 0
-	for n < minIters || time.Since(start) < dur {
-		if err := f(); err != nil {
-			return 0, err
-		}
-		n++
-	}
-	return time.Since(start) / time.Duration(n), nil
 }
 
 func hostname() string {

@@ -13,6 +13,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/credq/credq/bench/benchutil"
 	"github.com/credq/credq/credit"
 	"github.com/credq/credq/psi"
 )
@@ -40,7 +41,7 @@ func benchMatcher(o *options, r *results) error {
 		shared := n / 10
 		a, b := residentIDs(n, shared)
 		row := matcherRow{n: n}
-		row.elapsed, err = median(repsFor(o, n), func() (time.Duration, error) {
+		row.elapsed, err = benchutil.Median(repsFor(o, n), func() (time.Duration, error) {
 			t0 := time.Now()
 			x, err := normalize(a)
 			if err != nil {
@@ -50,7 +51,7 @@ func benchMatcher(o *options, r *results) error {
 			if err != nil {
 				return 0, err
 			}
-			c1, c2, err := loopback()
+			c1, c2, err := benchutil.Loopback()
 			if err != nil {
 				return 0, err
 			}

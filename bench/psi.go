@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"runtime"
 	"time"
 
+	"github.com/credq/credq/bench/benchutil"
 	"github.com/credq/credq/psi"
 )
 
@@ -33,54 +33,17 @@ func repsFor(o *options, n int) int {
 	return o.reps
 }
 
-func psiItems(n, shared int, tag string) [][]byte {
-	out := make([][]byte, n)
-	for i := range out {
-		if i < shared {
-			out[i] = fmt.Appendf(nil, "cnid:v1:%017dS", i)
-		} else {
-			out[i] = fmt.Appendf(nil, "cnid:v1:%s%016d", tag, i)
-		}
-	}
-	return out
-}
-
-// loopback returns a connected pair of TCP connections on 127.0.0.1.
-func loopback() (net.Conn, net.Conn, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer ln.Close()
-	type acc struct {
-		c   net.Conn
-		err error
-	}
-	ch := make(chan acc, 1)
-	go func() { c, err := ln.Accept(); ch <- acc{c, err} }()
-	c1, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		return nil, nil, err
-	}
-	a := <-ch
-	if a.err != nil {
-		c1.Close()
-		return nil, nil, a.err
-	}
-	return c1, a.c, nil
-}
-
 func benchPSI(o *options, r *results) error {
 	costs := measureCosts()
 	r.psiCosts = costs
 	cores := runtime.GOMAXPROCS(0)
 	for _, n := range o.psiSizes {
 		shared := n / 10
-		x, y := psiItems(n, shared, "x"), psiItems(n, shared, "y")
+		x, y := benchutil.PSIItems(n, shared, "x"), benchutil.PSIItems(n, shared, "y")
 		for _, proto := range []string{"ecdh", "cardinality"} {
 			row := psiRow{protocol: proto, n: n, bound: costs.ecdhBound(n, n, cores)}
 			var err error
-			row.elapsed, err = median(repsFor(o, n), func() (time.Duration, error) {
+			row.elapsed, err = benchutil.Median(repsFor(o, n), func() (time.Duration, error) {
 				t, wire, count, err := runBalanced(proto, x, y)
 				row.wire, row.correct = wire, count == shared
 				return t, err
@@ -101,7 +64,7 @@ func benchPSI(o *options, r *results) error {
 }
 
 func runBalanced(proto string, x, y [][]byte) (time.Duration, int64, int, error) {
-	a, b, err := loopback()
+	a, b, err := benchutil.Loopback()
 	if err != nil {
 		return 0, 0, 0, err
 	}
@@ -141,8 +104,8 @@ func runBalanced(proto string, x, y [][]byte) (time.Duration, int64, int, error)
 func benchUnbalanced(o *options, n int, costs opCosts, cores int) (psiRow, error) {
 	m := min(10_000, n)
 	shared := m / 10
-	server := psiItems(n, shared, "s")
-	client := psiItems(m, shared, "c")
+	server := benchutil.PSIItems(n, shared, "s")
+	client := benchutil.PSIItems(m, shared, "c")
 	key, err := psi.GenerateOPRFKey(psi.OPRFBase)
 	if err != nil {
 		return psiRow{}, err
@@ -164,8 +127,8 @@ func benchUnbalanced(o *options, n int, costs opCosts, cores int) (psiRow, error
 	if err != nil {
 		return row, err
 	}
-	row.elapsed, err = median(repsFor(o, n), func() (time.Duration, error) {
-		a, b, err := loopback()
+	row.elapsed, err = benchutil.Median(repsFor(o, n), func() (time.Duration, error) {
+		a, b, err := benchutil.Loopback()
 		if err != nil {
 			return 0, err
 		}

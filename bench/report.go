@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/credq/credq/bench/benchutil"
 )
 
 type results struct {
@@ -25,31 +27,11 @@ type results struct {
 	compare  string
 }
 
-func secs(d time.Duration) string {
-	switch s := d.Seconds(); {
-	case s >= 10:
-		return fmt.Sprintf("%.1f s", s)
-	case s >= 0.01:
-		return fmt.Sprintf("%.2f s", s)
-	case s >= 1e-5:
-		return fmt.Sprintf("%.1f µs", s*1e6)
-	default:
-		return fmt.Sprintf("%.2f µs", s*1e6)
-	}
-}
-
 func perSec(d time.Duration) string {
 	if d <= 0 {
 		return "–"
 	}
 	return fmt.Sprintf("%.0f", float64(time.Second)/float64(d))
-}
-
-func ratio(a, b time.Duration) string {
-	if b <= 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.2f×", float64(a)/float64(b))
 }
 
 func mark(ok bool) string {
@@ -80,32 +62,32 @@ func (r *results) markdown() string {
 	w("Full presentation verification = parse the token, verify the issuer signature, verify the holder's proof-of-possession signature, audience, time window, nonce (in-memory replay store), purpose, scope, use count, revocation.\n\n")
 	w("| issuer algorithm | token bytes | armored chars | verify | verifications/s per core | vs raw Ed25519 verify |\n|---|---|---|---|---|---|\n")
 	for _, c := range r.consent.rows {
-		w("| %s | %d | %d | %s | %s | %s |\n", c.alg, c.tokenBytes, c.armored, secs(c.verify), perSec(c.verify), ratio(c.verify, r.consent.rawEd25519))
+		w("| %s | %d | %d | %s | %s | %s |\n", c.alg, c.tokenBytes, c.armored, benchutil.Secs(c.verify), perSec(c.verify), benchutil.Ratio(c.verify, r.consent.rawEd25519))
 	}
-	w("| raw `ed25519.Verify` (one signature) | | | %s | %s | 1.00× |\n\n", secs(r.consent.rawEd25519), perSec(r.consent.rawEd25519))
+	w("| raw `ed25519.Verify` (one signature) | | | %s | %s | 1.00× |\n\n", benchutil.Secs(r.consent.rawEd25519), perSec(r.consent.rawEd25519))
 
 	v := r.vault
 	w("## Field-level encryption (one goroutine, warm subject-key cache)\n\n")
 	w("%d synthetic records (credit/synth), mean %.1f fields and %.0f bytes of field text per record.\n\n", v.records, v.fields, v.bytes)
 	w("| operation | per record | records/s per core | vs raw AES-256-GCM per field |\n|---|---|---|---|\n")
-	w("| seal | %s | %s | %s |\n", secs(v.seal), perSec(v.seal), ratio(v.seal, v.rawSeal))
-	w("| open (warm cache) | %s | %s | %s |\n", secs(v.open), perSec(v.open), ratio(v.open, v.rawOpen))
-	w("| open (cold: subject key unwrapped every time) | %s | %s | %s |\n", secs(v.openCold), perSec(v.openCold), ratio(v.openCold, v.rawOpen))
-	w("| raw AES-256-GCM seal, same field texts | %s | %s | 1.00× |\n", secs(v.rawSeal), perSec(v.rawSeal))
-	w("| raw AES-256-GCM open, same field texts | %s | %s | 1.00× |\n", secs(v.rawOpen), perSec(v.rawOpen))
-	w("| blind-index lookup by resident ID (incl. opening candidates) | %s | %s | |\n\n", secs(v.lookup), perSec(v.lookup))
+	w("| seal | %s | %s | %s |\n", benchutil.Secs(v.seal), perSec(v.seal), benchutil.Ratio(v.seal, v.rawSeal))
+	w("| open (warm cache) | %s | %s | %s |\n", benchutil.Secs(v.open), perSec(v.open), benchutil.Ratio(v.open, v.rawOpen))
+	w("| open (cold: subject key unwrapped every time) | %s | %s | %s |\n", benchutil.Secs(v.openCold), perSec(v.openCold), benchutil.Ratio(v.openCold, v.rawOpen))
+	w("| raw AES-256-GCM seal, same field texts | %s | %s | 1.00× |\n", benchutil.Secs(v.rawSeal), perSec(v.rawSeal))
+	w("| raw AES-256-GCM open, same field texts | %s | %s | 1.00× |\n", benchutil.Secs(v.rawOpen), perSec(v.rawOpen))
+	w("| blind-index lookup by resident ID (incl. opening candidates) | %s | %s | |\n\n", benchutil.Secs(v.lookup), perSec(v.lookup))
 
 	c := r.psiCosts
 	w("## Private set intersection (both parties in one process, loopback TCP, 10%% overlap)\n\n")
 	w("Bound = per-party operation counts × single-core cost measured in this run ÷ %d cores: hash-to-group %s, scalar multiplication %s, decode %s, batched encode %s, SHA-256 %s.\n\n",
-		r.cores, secs(c.HashToGroup), secs(c.ScalarMult), secs(c.Decode), secs(c.Encode), secs(c.Hash))
+		r.cores, benchutil.Secs(c.HashToGroup), benchutil.Secs(c.ScalarMult), benchutil.Secs(c.Decode), benchutil.Secs(c.Encode), benchutil.Secs(c.Hash))
 	w("<!-- chart -->\n\n")
 	w("| protocol | items per side | time | bound | time ÷ bound | bytes per item | exact |\n|---|---|---|---|---|---|---|\n")
 	for _, p := range r.psi {
 		if p.protocol == "unbalanced" {
 			continue
 		}
-		w("| %s | %d | %s | %s | %s | %.1f | %s |\n", p.protocol, p.n, secs(p.elapsed), secs(p.bound), ratio(p.elapsed, p.bound), float64(p.wire)/float64(2*p.n), mark(p.correct))
+		w("| %s | %d | %s | %s | %s | %.1f | %s |\n", p.protocol, p.n, benchutil.Secs(p.elapsed), benchutil.Secs(p.bound), benchutil.Ratio(p.elapsed, p.bound), float64(p.wire)/float64(2*p.n), mark(p.correct))
 	}
 	w("\nUnbalanced OPRF-PSI (RFC 9497 ristretto255-SHA512, base mode): the server precomputes its encoded set once; the client downloads it once, then queries online.\n\n")
 	w("| server items | precompute | items/s | encoded set | bytes per item | client items | online time | online bound | online bytes | exact |\n|---|---|---|---|---|---|---|---|---|---|\n")
@@ -113,13 +95,13 @@ func (r *results) markdown() string {
 		if p.protocol != "unbalanced" {
 			continue
 		}
-		w("| %d | %s | %.0f | %.1f MiB | %.1f | %d | %s | %s | %.1f KiB | %s |\n", p.n, secs(p.precomp), float64(p.n)/p.precomp.Seconds(),
-			float64(p.setBytes)/(1<<20), float64(p.setBytes)/float64(p.n), p.client, secs(p.elapsed), secs(p.bound), float64(p.wire)/1024, mark(p.correct))
+		w("| %d | %s | %.0f | %.1f MiB | %.1f | %d | %s | %s | %.1f KiB | %s |\n", p.n, benchutil.Secs(p.precomp), float64(p.n)/p.precomp.Seconds(),
+			float64(p.setBytes)/(1<<20), float64(p.setBytes)/float64(p.n), p.client, benchutil.Secs(p.elapsed), benchutil.Secs(p.bound), float64(p.wire)/1024, mark(p.correct))
 	}
 	w("\n## Matcher end to end (normalize resident IDs, mutual TLS 1.3 on loopback, ECDH-PSI)\n\n")
 	w("| borrowers per institution | time | items/s (both sides) | bytes per item | exact |\n|---|---|---|---|---|\n")
 	for _, m := range r.matcher {
-		w("| %d | %s | %.0f | %.1f | %s |\n", m.n, secs(m.elapsed), float64(2*m.n)/m.elapsed.Seconds(), float64(m.wire)/float64(2*m.n), mark(m.correct))
+		w("| %d | %s | %.0f | %.1f | %s |\n", m.n, benchutil.Secs(m.elapsed), float64(2*m.n)/m.elapsed.Seconds(), float64(m.wire)/float64(2*m.n), mark(m.correct))
 	}
 	if r.compare != "" {
 		w("\n%s", r.compare)
@@ -169,7 +151,7 @@ func (r *results) svg() string {
 	}
 	for e := ly0; e <= ly1; e++ {
 		y := py(math.Pow(10, e))
-		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", L, y, W-R, y, L-6, y+4, secs(time.Duration(math.Pow(10, e)*float64(time.Second))))
+		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", L, y, W-R, y, L-6, y+4, benchutil.Secs(time.Duration(math.Pow(10, e)*float64(time.Second))))
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">items per side</text>`+"\n", (W-R+L)/2, H-12)
 	styles := []struct{ name, color, dash string }{{"ecdh", "#1f77b4", ""}, {"cardinality", "#ff7f0e", ""}, {"bound", "#555", `stroke-dasharray="6 4"`}}

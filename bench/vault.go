@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/credq/credq/bench/benchutil"
 	"github.com/credq/credq/credit"
 	"github.com/credq/credq/credit/synth"
 	"github.com/credq/credq/credit/vault"
@@ -65,7 +66,7 @@ func benchVault(o *options, r *results) error {
 			return err
 		}
 	}
-	res.seal, err = median(o.reps, func() (time.Duration, error) {
+	res.seal, err = benchutil.Median(o.reps, func() (time.Duration, error) {
 		t0 := time.Now()
 		for i, rec := range recs {
 			if _, err := v.Seal(ctx, subjectOf(rec, i), rec); err != nil {
@@ -77,7 +78,7 @@ func benchVault(o *options, r *results) error {
 	if err != nil {
 		return err
 	}
-	res.open, err = median(o.reps, func() (time.Duration, error) {
+	res.open, err = benchutil.Median(o.reps, func() (time.Duration, error) {
 		t0 := time.Now()
 		for _, s := range sealed {
 			if _, err := v.Open(ctx, s); err != nil {
@@ -93,7 +94,7 @@ func benchVault(o *options, r *results) error {
 	if err != nil {
 		return err
 	}
-	res.openCold, err = median(o.reps, func() (time.Duration, error) {
+	res.openCold, err = benchutil.Median(o.reps, func() (time.Duration, error) {
 		t0 := time.Now()
 		for _, s := range sealed[:min(n, 200)] {
 			if _, err := cold.Open(ctx, s); err != nil {
@@ -112,8 +113,8 @@ func benchVault(o *options, r *results) error {
 		}
 	}
 	target := recs[n/2].Identity.IDNumber
-	res.lookup, err = median(o.reps, func() (time.Duration, error) {
-		return timeLoop(dur(o), 20, func() error {
+	res.lookup, err = benchutil.Median(o.reps, func() (time.Duration, error) {
+		return benchutil.TimeLoop(dur(o), 20, func() error {
 			got, err := v.Lookup(ctx, vault.IndexResidentID, target)
 			if err == nil && len(got) == 0 {
 				err = fmt.Errorf("lookup found nothing")
@@ -141,7 +142,7 @@ func benchVault(o *options, r *results) error {
 			rawSealed[i][j] = make([]byte, ns, ns+len(f)+gcm.Overhead())
 		}
 	}
-	res.rawSeal, err = median(o.reps, func() (time.Duration, error) {
+	res.rawSeal, err = benchutil.Median(o.reps, func() (time.Duration, error) {
 		t0 := time.Now()
 		for i, t := range texts {
 			for j, f := range t {
@@ -157,7 +158,7 @@ func benchVault(o *options, r *results) error {
 	if err != nil {
 		return err
 	}
-	res.rawOpen, err = median(o.reps, func() (time.Duration, error) {
+	res.rawOpen, err = benchutil.Median(o.reps, func() (time.Duration, error) {
 		t0 := time.Now()
 		for _, t := range rawSealed {
 			for _, c := range t {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/credq/credq/bench/benchutil"
 	"github.com/credq/credq/consent"
 )
 
@@ -50,7 +51,7 @@ func compareConsent(o *options, b *strings.Builder) error {
 			return err
 		}
 	}
-	credq, err := median(o.reps, func() (time.Duration, error) {
+	credq, err := benchutil.Median(o.reps, func() (time.Duration, error) {
 		v, err := consent.NewVerifier(consent.VerifierConfig{Audience: "bureau-01", Keys: consent.NewKeySet(issuer.PublicKey()), Replay: consent.NewMemoryReplayStore(pool + 10)})
 		if err != nil {
 			return 0, err
@@ -85,8 +86,8 @@ func compareConsent(o *options, b *strings.Builder) error {
 	}
 	parser := jwt.NewParser(jwt.WithValidMethods([]string{"EdDSA"}), jwt.WithAudience("bureau-01"), jwt.WithExpirationRequired())
 	keyFunc := func(*jwt.Token) (any, error) { return pub, nil }
-	jwtT, err := median(o.reps, func() (time.Duration, error) {
-		return timeLoop(dur, 10, func() error {
+	jwtT, err := benchutil.Median(o.reps, func() (time.Duration, error) {
+		return benchutil.TimeLoop(dur, 10, func() error {
 			_, err := parser.Parse(jwtText, keyFunc)
 			return err
 		})
@@ -97,10 +98,10 @@ func compareConsent(o *options, b *strings.Builder) error {
 	fmt.Fprintf(b, "### Consent verification vs golang-jwt/jwt/v5 (EdDSA, one goroutine)\n\n")
 	fmt.Fprintf(b, "| verifier | what is checked | time | verifications/s | token chars |\n|---|---|---|---|---|\n")
 	fmt.Fprintf(b, "| credq `Verifier.Verify` | grant signature + proof-of-possession signature, audience, window, nonce, purpose, scope, uses, revocation | %s | %.0f | %d |\n",
-		secs(credq), float64(time.Second)/float64(credq), len(token.String()))
+		benchutil.Secs(credq), float64(time.Second)/float64(credq), len(token.String()))
 	fmt.Fprintf(b, "| golang-jwt `Parser.Parse` | one signature, audience, expiry (no possession proof, no replay or use state) | %s | %.0f | %d |\n\n",
-		secs(jwtT), float64(time.Second)/float64(jwtT), len(jwtText))
+		benchutil.Secs(jwtT), float64(time.Second)/float64(jwtT), len(jwtText))
 	fmt.Fprintf(b, "credq ÷ golang-jwt time: **%s** (credq checks two signatures to JWT's one); credq token is %.0f%% of the JWT's length.\n\n",
-		ratio(credq, jwtT), 100*float64(len(token.String()))/float64(len(jwtText)))
+		benchutil.Ratio(credq, jwtT), 100*float64(len(token.String()))/float64(len(jwtText)))
 	return nil
 }

@@ -20,10 +20,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 type options struct {
@@ -58,47 +56,4 @@ func main() {
 		}
 	}
 	fmt.Print(b.String())
-}
-
-func median(reps int, f func() (time.Duration, error)) (time.Duration, error) {
-	d := make([]time.Duration, 0, reps)
-	for range reps {
-		t, err := f()
-		if err != nil {
-			return 0, err
-		}
-		d = append(d, t)
-	}
-	slices.Sort(d)
-	return d[len(d)/2], nil
-}
-
-func timeLoop(dur time.Duration, minIters int, f func() error) (time.Duration, error) {
-	start := time.Now()
-	n := 0
-	for n < minIters || time.Since(start) < dur {
-		if err := f(); err != nil {
-			return 0, err
-		}
-		n++
-	}
-	return time.Since(start) / time.Duration(n), nil
-}
-
-func secs(d time.Duration) string {
-	switch s := d.Seconds(); {
-	case s >= 10:
-		return fmt.Sprintf("%.1f s", s)
-	case s >= 0.01:
-		return fmt.Sprintf("%.2f s", s)
-	default:
-		return fmt.Sprintf("%.1f µs", s*1e6)
-	}
-}
-
-func ratio(a, b time.Duration) string {
-	if b <= 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.2f×", float64(a)/float64(b))
 }

@@ -3,52 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"strings"
 	"time"
 
 	optable "github.com/optable/match/pkg/psi"
 
+	"github.com/credq/credq/bench/benchutil"
 	"github.com/credq/credq/psi"
 )
 
-func items(n, shared int, tag string) [][]byte {
-	out := make([][]byte, n)
-	for i := range out {
-		if i < shared {
-			out[i] = fmt.Appendf(nil, "cnid:v1:%017dS", i)
-		} else {
-			out[i] = fmt.Appendf(nil, "cnid:v1:%s%016d", tag, i)
-		}
-	}
-	return out
-}
-
-func loopback() (net.Conn, net.Conn, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer ln.Close()
-	ch := make(chan net.Conn, 1)
-	go func() {
-		c, _ := ln.Accept()
-		ch <- c
-	}()
-	c1, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		return nil, nil, err
-	}
-	c2 := <-ch
-	if c2 == nil {
-		c1.Close()
-		return nil, nil, fmt.Errorf("accept failed")
-	}
-	return c1, c2, nil
-}
-
 func credqECDH(x, y [][]byte) (time.Duration, [][]byte, error) {
-	a, b, err := loopback()
+	a, b, err := benchutil.Loopback()
 	if err != nil {
 		return 0, nil, err
 	}
@@ -82,7 +47,7 @@ func feed(items [][]byte) <-chan []byte {
 }
 
 func optableRun(proto optable.Protocol, x, y [][]byte) (time.Duration, [][]byte, error) {
-	a, b, err := loopback()
+	a, b, err := benchutil.Loopback()
 	if err != nil {
 		return 0, nil, err
 	}
@@ -129,7 +94,7 @@ func comparePSI(o *options, b *strings.Builder) error {
 	fmt.Fprintf(b, "### PSI vs optable/match v1.4.0 (loopback TCP, both parties in one process, 10%% overlap)\n\n")
 	fmt.Fprintf(b, "| items per side | credq ECDH-PSI | optable DHPSI | credq ÷ DHPSI | optable DHPSI exact | optable KKRT | KKRT exact |\n|---|---|---|---|---|---|---|\n")
 	for _, n := range o.sizes {
-		x, y := items(n, n/10, "x"), items(n, n/10, "y")
+		x, y := benchutil.PSIItems(n, n/10, "x"), benchutil.PSIItems(n, n/10, "y")
 		want := map[string]bool{}
 		for _, it := range x[:n/10] {
 			want[string(it)] = true
@@ -139,7 +104,7 @@ func comparePSI(o *options, b *strings.Builder) error {
 			reps = 1
 		}
 		var credqOK, dhOK, kkOK = true, true, true
-		ct, err := median(reps, func() (time.Duration, error) {
+		ct, err := benchutil.Median(reps, func() (time.Duration, error) {
 			t, got, err := credqECDH(x, y)
 			credqOK = credqOK && sameSet(got, want)
 			return t, err
@@ -150,7 +115,7 @@ func comparePSI(o *options, b *strings.Builder) error {
 		if !credqOK {
 			return fmt.Errorf("credq ECDH-PSI returned a wrong intersection at n=%d", n)
 		}
-		dt, err := median(reps, func() (time.Duration, error) {
+		dt, err := benchutil.Median(reps, func() (time.Duration, error) {
 			t, got, err := optableRun(optable.ProtocolDHPSI, x, y)
 			dhOK = dhOK && sameSet(got, want)
 			return t, err
@@ -158,7 +123,7 @@ func comparePSI(o *options, b *strings.Builder) error {
 		if err != nil {
 			return fmt.Errorf("optable DHPSI n=%d: %w", n, err)
 		}
-		kt, err := median(reps, func() (time.Duration, error) {
+		kt, err := benchutil.Median(reps, func() (time.Duration, error) {
 			t, got, err := optableRun(optable.ProtocolKKRTPSI, x, y)
 			kkOK = kkOK && sameSet(got, want)
 			return t, err
@@ -166,7 +131,7 @@ func comparePSI(o *options, b *strings.Builder) error {
 		if err != nil {
 			return fmt.Errorf("optable KKRT n=%d: %w", n, err)
 		}
-		fmt.Fprintf(b, "| %d | %s | %s | **%s** | %s | %s | %s |\n", n, secs(ct), secs(dt), ratio(ct, dt), yesno(dhOK), secs(kt), yesno(kkOK))
+		fmt.Fprintf(b, "| %d | %s | %s | **%s** | %s | %s | %s |\n", n, benchutil.Secs(ct), benchutil.Secs(dt), benchutil.Ratio(ct, dt), yesno(dhOK), benchutil.Secs(kt), yesno(kkOK))
 		fmt.Fprintf(stderrW, "compare: psi n=%d: credq %.2fs, DHPSI %.2fs, KKRT %.2fs\n", n, ct.Seconds(), dt.Seconds(), kt.Seconds())
 	}
 	b.WriteString("\n")

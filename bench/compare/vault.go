@@ -9,6 +9,7 @@ import (
 	"github.com/tink-crypto/tink-go/v2/aead"
 	"github.com/tink-crypto/tink-go/v2/keyset"
 
+	"github.com/credq/credq/bench/benchutil"
 	"github.com/credq/credq/credit"
 	"github.com/credq/credq/credit/synth"
 	"github.com/credq/credq/credit/vault"
@@ -44,7 +45,7 @@ func compareVault(o *options, b *strings.Builder) error {
 			return err
 		}
 	}
-	credq, err := median(o.reps, func() (time.Duration, error) {
+	credq, err := benchutil.Median(o.reps, func() (time.Duration, error) {
 		t0 := time.Now()
 		for i, r := range recs {
 			if _, err := v.Seal(ctx, subject(r, i), r); err != nil {
@@ -64,7 +65,7 @@ func compareVault(o *options, b *strings.Builder) error {
 	if err != nil {
 		return err
 	}
-	tink, err := median(o.reps, func() (time.Duration, error) {
+	tink, err := benchutil.Median(o.reps, func() (time.Duration, error) {
 		t0 := time.Now()
 		for _, fs := range fields {
 			for _, f := range fs {
@@ -81,9 +82,9 @@ func compareVault(o *options, b *strings.Builder) error {
 	fmt.Fprintf(b, "### Record sealing vs tink-go AEAD per field (one goroutine)\n\n")
 	fmt.Fprintf(b, "%d credit/synth records; each record's fields sealed.\n\n", n)
 	fmt.Fprintf(b, "| sealer | per record | records/s |\n|---|---|---|\n")
-	fmt.Fprintf(b, "| credq vault `Seal` (fresh data key per record, wrapped under the subject key; AD binds record, path, schema and key version; record MAC) | %s | %.0f |\n", secs(credq), float64(time.Second)/float64(credq))
-	fmt.Fprintf(b, "| tink-go AES256-GCM `Encrypt` per field (one keyset, path as AD) | %s | %.0f |\n\n", secs(tink), float64(time.Second)/float64(tink))
-	fmt.Fprintf(b, "credq ÷ tink time: **%s**.\n\n", ratio(credq, tink))
+	fmt.Fprintf(b, "| credq vault `Seal` (fresh data key per record, wrapped under the subject key; AD binds record, path, schema and key version; record MAC) | %s | %.0f |\n", benchutil.Secs(credq), float64(time.Second)/float64(credq))
+	fmt.Fprintf(b, "| tink-go AES256-GCM `Encrypt` per field (one keyset, path as AD) | %s | %.0f |\n\n", benchutil.Secs(tink), float64(time.Second)/float64(tink))
+	fmt.Fprintf(b, "credq ÷ tink time: **%s**.\n\n", benchutil.Ratio(credq, tink))
 	return nil
 }
 
