@@ -43,3 +43,14 @@ func BenchmarkPlace(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkColsToRows transposes one batch of CodeBits columns into rows.
+func BenchmarkColsToRows(b *testing.B) {
+	cols := make([]byte, 64*Words*BatchBins/8)
+	rows := make([]uint64, BatchBins*Words)
+	b.SetBytes(int64(len(cols)))
+	b.ReportAllocs()
+	for b.Loop() {
+		colsToRows(rows, cols, BatchBins/8)
+	}
+}
