@@ -179,7 +179,7 @@
 //
 // AES-256-GCM was chosen over XChaCha20-Poly1305: on CPUs with AES and
 // carry-less-multiply instructions (x86-64 AES-NI and PCLMULQDQ, ARMv8
-// crypto extensions; the benchmark machine has them) it was 2.2–3.2 times
+// crypto extensions; the benchmark machine has them) it was 2.3–3.0 times
 // faster for these field-sized inputs (table below), and the usual argument
 // for XChaCha — random 192-bit nonces — does not apply because every data
 // key is fresh and its nonces are counters. Without AES instructions Go
@@ -189,7 +189,8 @@
 // Measured with go test -run '^$' -bench 'Seal|Open|RawAEAD' -count 5
 // -cpu 1 (medians of 5; Lookup -count 3) on a 2-core AMD EPYC VM shared
 // with two other engineers' builds, tests and fuzzers (load average 2–8
-// during the run), so wall-clock times are inflated and noisy; "CPU" is the
+// during the run; the raw synth wall times caught a burst of it), so
+// wall-clock times are inflated and noisy; "CPU" is the
 // process CPU time per operation (getrusage), the better per-core estimate
 // here, though contention for caches still inflates it (the same benchmark
 // varied by ±15% between runs). Records: the shape (12 fields, 600
@@ -199,33 +200,34 @@
 //
 //	                               wall ns   CPU ns  records/s  allocs  vs raw
 //	                                                  (CPU)            AES-GCM
-//	12 fields  Seal (warm cache)     11730     7068    141 000      3     3.7×
-//	           Open (warm cache)      9749     6470    155 000      4     3.2×
-//	           Open (cold: KEK)       9307     8897    112 000     14     4.4×
-//	           raw AES-256-GCM seal   3076     1928    519 000      0     1
-//	           raw AES-256-GCM open   2866     2014    497 000      0     1
-//	           raw XChaCha20 seal     4570     4459    224 000      0     2.3×
-//	           raw XChaCha20 open     4413     4347    230 000      0     2.2×
-//	synth      Seal (warm cache)     27241    24373     41 000      3     2.1×
-//	           Open (warm cache)     44868    29896     33 400     13     2.6×
-//	           Open (cold: KEK)      29362    28549     35 000     23     2.4×
-//	           raw AES-256-GCM seal  12168    11721     85 300      0     1
-//	           raw AES-256-GCM open  11660    11711     85 400      0     1
-//	           raw XChaCha20 seal    37562    37100     27 000      0     3.2×
-//	           raw XChaCha20 open    38659    36676     27 300      0     3.1×
-//	OpenKeyring (age, once per start): X25519 222 µs wall / 213 µs CPU;
-//	           ML-KEM-768+X25519 hybrid 318 µs wall / 289 µs CPU
+//	12 fields  Seal (warm cache)      7608     7456    134 000      3     3.6×
+//	           Open (warm cache)      6239     6239    160 000      4     2.9×
+//	           Open (cold: KEK)       9084     8522    117 000     14     4.0×
+//	           raw AES-256-GCM seal   3259     2086    479 000      0     1
+//	           raw AES-256-GCM open   3416     2125    471 000      0     1
+//	           raw XChaCha20 seal     8597     5211    192 000      0     2.5×
+//	           raw XChaCha20 open     7753     4961    202 000      0     2.3×
+//	synth      Seal (warm cache)     26313    25718     38 900      3     2.0×
+//	           Open (warm cache)     27496    26849     37 200     13     2.1×
+//	           Open (cold: KEK)      33750    32260     31 000     23     2.5×
+//	           raw AES-256-GCM seal 144691    12816     78 000      0     1
+//	           raw AES-256-GCM open 476738    12758     78 400      0     1
+//	           raw XChaCha20 seal   174411    38834     25 800      0     3.0×
+//	           raw XChaCha20 open    39247    38251     26 100      0     3.0×
+//	OpenKeyring (age, once per start): X25519 302 µs wall / 213 µs CPU;
+//	           ML-KEM-768+X25519 hybrid 288 µs wall / 272 µs CPU
 //	Lookup by mobile number, planned tags (2 expected false positives, each
 //	           opened and discarded): N=1 024: 48 µs wall / 46 µs CPU;
 //	           N=16 384: 64 µs wall / 61 µs CPU
 //
-// Targets per core: seal ≥ 100 000 records/s is met (about 141 000 by CPU
-// time, 7.1 µs). Open ≥ 200 000 records/s is NOT met on this machine: about
-// 155 000 (6.5 µs; 5.0 µs would be needed). Before this tuning the same
+// Targets per core: seal ≥ 100 000 records/s is met (about 134 000 by CPU
+// time, 7.5 µs; 141 000 in an earlier run). Open ≥ 200 000 records/s is NOT
+// met on this machine: about 160 000 (6.2 µs; 155 000 in an earlier run;
+// 5.0 µs would be needed). Before this tuning the same
 // benchmarks gave 93 000 seals (10.7 µs, 15 allocations) and 92 000 opens
 // (10.9 µs, 19 allocations) per second.
 //
-// Where Open's 6.5 µs go: about 3.1 µs is cryptography the design
+// Where Open's 6.2 µs go: about 3.1 µs is cryptography the design
 // requires — the field AES-GCM opens themselves (2.0 µs, the raw figure),
 // the fresh data key's unwrap and AES-GCM instance (0.75 µs with its two
 // allocations; BenchmarkDataKeySetup) and the record MAC (0.3 µs of GHASH
@@ -233,10 +235,12 @@
 // collection (2.8 KB per record: the record with its sections in one
 // allocation, see credit.NewRecordFor; the one string holding every value;
 // the two AES-GCM objects), then path resolution, parsing and filling the
-// record. Reaching 5 µs would need a change of the sealed format (a record
-// MAC over the header and the field tags rather than every ciphertext
-// byte) or an AEAD implementation that can be re-keyed without allocating;
-// neither is done here. The cold path adds one store read and one AES-GCM
-// unwrap under the KEK. The age unwrap is paid only when the keyring is
+// record. The remaining 1.2 µs to the target is about the whole of that
+// non-cryptographic remainder; the candidates left are an AEAD that can be
+// re-keyed without allocating (crypto/cipher's cannot), returning values
+// that alias one buffer without a copy (unsafe.String), and a sealed-format
+// version 2 whose record MAC covers the field tags rather than every
+// ciphertext byte (0.2 µs); none is done here. The cold path adds one store
+// read and one AES-GCM unwrap under the KEK. The age unwrap is paid only when the keyring is
 // opened, never per record.
 package vault
