@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"crypto/sha256"
 	"errors"
 	"testing"
 	"time"
@@ -273,4 +274,25 @@ func BenchmarkParseFieldRef(b *testing.B) {
 			}
 		}
 	})
+}
+
+// The fingerprint is the documented digest and depends on every row.
+func TestSchemaFingerprint(t *testing.T) {
+	digest := func() [32]byte {
+		b := []byte("credq/credit/schema\x00\x00\x01")
+		for i := range schema {
+			f := &schema[i]
+			b = append(append(append(b, byte(len(f.Path))), f.Path...), byte(f.Class), byte(f.Action))
+		}
+		return sha256.Sum256(b)
+	}
+	if SchemaVersion != 1 || digest() != SchemaFingerprint() {
+		t.Fatal("fingerprint is not the documented digest")
+	}
+	saved := schema[len(schema)-1].Action
+	defer func() { schema[len(schema)-1].Action = saved }()
+	schema[len(schema)-1].Action = ActionPlain
+	if digest() == SchemaFingerprint() {
+		t.Fatal("changing an action does not change the fingerprint")
+	}
 }
