@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/credq/credq/encoding"
 	"github.com/credq/credq/psi"
 )
 
@@ -243,4 +246,44 @@ func TestCertsCommand(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Fatalf("key file mode = %v, want 0600", fi.Mode().Perm())
 	}
+}
+
+// TestPeerDisconnectsMidRun: the serving institution completes the TLS
+// handshake and the PSI hello, then drops the connection; the joining party
+// must fail with a truncation error, not hang or report a partial result.
+func TestPeerDisconnectsMidRun(t *testing.T) {
+	f := newFixture(t, 200, 20)
+	var stderr bytes.Buffer
+	s, err := newParty(true, f.opts("bank-a", "bank-a", "intersect"), &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := newParty(false, f.opts("bank-b", "bank-b", "intersect"), &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ready := make(chan string, 1)
+	go func() {
+		conn, _, err := s.connect(ctx, ready)
+		if err != nil {
+			return
+		}
+		// Read the peer's first frame, then hang up.
+		buf := make([]byte, 64)
+		conn.Read(buf)
+		conn.Close()
+	}()
+	j.opts.addr = <-ready
+	conn, _, err := j.connect(ctx, nil)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer conn.Close()
+	_, err = j.run(ctx, conn)
+	if !errors.Is(err, encoding.ErrTruncated) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("run() after the peer hung up: error = %v, want a truncation error", err)
+	}
+	t.Logf("join error: %v", err)
 }
