@@ -23,6 +23,7 @@ const (
 	protoECDH        protocolID = 1
 	protoCardinality protocolID = 2
 	protoOPRF        protocolID = 3
+	protoOT          protocolID = 4 // OT-extension PSI, frames 8–12 (ot_messages.go)
 )
 
 // Version is the wire version of the protocols in this package.
