@@ -156,6 +156,14 @@
 // SHA-NI code; elsewhere it falls back to crypto/aes, whose portable
 // implementation uses lookup tables.
 //
+// Measured on the shared 2-core project machine (BenchmarkOTPSI: both
+// parties in one process over loopback TCP, 50% overlap, medians of 5,
+// alternating with optable/match v1.4.0 KKRT on the same sets): 10⁵ × 10⁵
+// in 0.24 s (optable 0.58 s), 10⁶ × 10⁶ in 1.5 s and 2.6 CPU-seconds for
+// both parties (optable 5.5 s), 94 bytes per item (optable 114), peak live
+// heap 0.42 GB including the test sets; 10⁷ × 10⁷ in 20–40 s (30–35
+// CPU-seconds), 4.5 GB heap, 97 bytes per item.
+//
 // Scaling across machines: both parties can split their sets into k buckets
 // by a keyed hash of the item agreed out of band (e.g. the first bits of
 // HMAC(shared key, item)) and run k independent sessions, one per bucket
