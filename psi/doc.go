@@ -136,10 +136,13 @@
 //
 // The receiver hashes its set before the handshake, removing duplicates on
 // the way (a copy of a placed item is always in one of its three bins).
-// Cuckoo hashing fails for a given seed with probability below 2⁻⁴⁰ at these
-// parameters for large n (Pinkas, Schneider, Zohner, ToPS 2018); the
-// receiver then draws another (16 in all), so the seed the sender sees is
-// one that did not fail for the receiver's set — all a retry reveals. Config.BothLearn
+// Published estimates put the chance that cuckoo hashing fails for a given
+// seed at these parameters below 2⁻⁴⁰ for large n (Pinkas, Schneider,
+// Zohner, ToPS 2018); a local experiment saw no failure in 125 000 to 200
+// placements of 16 to 10 000 items. On a failure the receiver draws another
+// seed (16 in all), so the seed the sender sees is one that did not fail
+// for the receiver's set — all a retry reveals; 16 failures in a row end
+// the session with an error. Config.BothLearn
 // is not supported by this protocol, and Config.TagSize and Batch do not
 // apply to it.
 //

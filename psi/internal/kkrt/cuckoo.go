@@ -14,11 +14,12 @@ import (
 // the hash functions itself, before the session starts, so that hashing
 // overlaps the handshake; the seed travels to the sender. An insertion that
 // runs longer than maxKicks evictions makes the table fail and the receiver
-// draws a new seed (MaxAttempts in all). PSZ18 measured the failure
-// probability of one attempt at these parameters to be below 2⁻⁴⁰ for large
-// n, so a retry is practically never needed; when it is, the seed the
-// sender sees is one that did not fail for the receiver's set, which is all
-// it reveals.
+// draws a new seed (MaxAttempts in all). Published estimates (PSZ18) put
+// the failure probability of one seed at these parameters below 2⁻⁴⁰ for
+// large n; a local experiment saw no failure in 125 000, 20 000, 2 000 and
+// 200 placements of 16, 100, 1 000 and 10 000 items. When a retry happens,
+// the seed the sender sees is one that did not fail for the receiver's set,
+// which is all it reveals.
 
 // NumHashes is the number of cuckoo hash functions.
 const NumHashes = 3
