@@ -48,15 +48,28 @@ func Bins(n int) int {
 }
 
 // Hasher maps digests to bins.
+//
+// A table of at least splitBins bins is split into two halves and a digest
+// lives in the half its first bit selects, all three of its bins there; the
+// two halves are independent cuckoo tables, filled in parallel. Each half
+// receives n/2 ± O(√n) items, a load difference below 0.5% at that size.
 type Hasher struct {
-	seed [NumHashes][2]uint64
-	m    uint64
+	seed [NumHashes + 1][2]uint64 // the last one picks the half
+	half uint64                   // bins per part
+	two  bool                     // split into two parts
 }
 
-// NewHasher derives the hash functions from the seed, for m bins.
+// splitBins is the smallest table that is split into two halves.
+const splitBins = 1 << 16
+
+// NewHasher derives the hash functions from the seed, for m bins (a
+// multiple of 64).
 func NewHasher(seed *[SeedSize]byte, m int) *Hasher {
-	h := &Hasher{m: uint64(m)}
-	for k := range NumHashes {
+	h := &Hasher{half: uint64(m), two: m >= splitBins}
+	if h.two {
+		h.half = uint64(m / 2)
+	}
+	for k := range NumHashes + 1 {
 		d := sha256.New()
 		d.Write([]byte(cuckooLabel))
 		d.Write(seed[:])
@@ -71,8 +84,19 @@ func NewHasher(seed *[SeedSize]byte, m int) *Hasher {
 // outputs, so a multiply–fold of the seeded words spreads them uniformly.
 func (h *Hasher) Bin(d Digest, k int) uint32 {
 	hi, lo := bits.Mul64(d.D0^h.seed[k][0], d.D1^h.seed[k][1])
-	b, _ := bits.Mul64(hi^lo, h.m)
-	return uint32(b)
+	b, _ := bits.Mul64(hi^lo, h.half)
+	return uint32(b + uint64(h.part(d))*h.half)
+}
+
+// part returns the half of the table d lives in: 0 or 1 when the table is
+// split, by a seeded hash bit (so a new seed also redraws the halves), else
+// 0.
+func (h *Hasher) part(d Digest) int {
+	if !h.two {
+		return 0
+	}
+	hi, lo := bits.Mul64(d.D0^h.seed[NumHashes][0], d.D1^h.seed[NumHashes][1])
+	return int((hi ^ lo) >> 63)
 }
 
 // Table is a cuckoo table of m bins.
@@ -162,8 +186,30 @@ func (t *Table) fill(h *Hasher, ds []Digest, ids []int32, first []int32) (int, b
 	for b := range t.Bins {
 		t.Bins[b] = Slot{V: emptyBin}
 	}
+	if !h.two {
+		return t.fillPart(h, ds, ids, first, 0)
+	}
+	// The halves share no bin, so two goroutines fill them independently;
+	// each writes only its own bins and its own digests' entries of first.
+	var n1 int
+	var ok1 bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		n1, ok1 = t.fillPart(h, ds, ids, first, 1)
+	}()
+	n0, ok0 := t.fillPart(h, ds, ids, first, 0)
+	<-done
+	return n0 + n1, ok0 && ok1
+}
+
+// fillPart is fill for the digests of one part.
+func (t *Table) fillPart(h *Hasher, ds []Digest, ids []int32, first []int32, part int) (int, bool) {
 	n := 0
 	for x, d := range ds {
+		if h.part(d) != part {
+			continue
+		}
 		id := uint32(x)
 		if ids != nil {
 			id = uint32(ids[x])

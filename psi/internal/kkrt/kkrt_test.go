@@ -119,7 +119,7 @@ func items(prefix string, n int) [][]byte {
 func TestSessionMatchesPlaintextIntersection(t *testing.T) {
 	for _, tc := range []struct{ nx, ny, common int }{
 		{0, 0, 0}, {1, 0, 0}, {0, 5, 0}, {1, 1, 1}, {1, 1, 0}, {10, 20, 5},
-		{100, 100, 44}, {3000, 2000, 1000}, {BatchBins*2 + 77, 5000, 2500}, {200, 50, 50},
+		{100, 100, 44}, {3000, 2000, 1000}, {BatchBins*2 + 77, 5000, 2500}, {200, 50, 50}, {60_000, 3000, 1000},
 	} {
 		t.Run(fmt.Sprintf("%dx%d/%d", tc.nx, tc.ny, tc.common), func(t *testing.T) {
 			xs := items("x", tc.nx)

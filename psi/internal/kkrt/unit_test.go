@@ -108,8 +108,9 @@ func TestFillFailsWhenTableTooSmall(t *testing.T) {
 }
 
 func TestPlacePutsEveryItemInOneOfItsBins(t *testing.T) {
-	for _, dups := range []int{0, 1, 2000} {
-		ds := make([]Digest, 5000)
+	for _, tc := range []struct{ n, dups int }{{5000, 0}, {5000, 1}, {5000, 2000}, {60_000, 100}, {60_000, 20_000}} {
+		dups := tc.dups
+		ds := make([]Digest, tc.n)
 		for i := range ds {
 			ds[i] = DigestOf(fmt.Appendf(nil, "%d", i%(len(ds)-dups)))
 		}
