@@ -164,7 +164,7 @@
 // alternating with optable/match v1.4.0 KKRT on the same sets): 10⁵ × 10⁵
 // in 0.22 s (optable 0.59 s), 10⁶ × 10⁶ in 1.44 s and 2.6 CPU-seconds for
 // both parties (optable 5.4 s), 94 bytes per item (optable 114), peak live
-// heap 0.43 GB including the test sets; 10⁷ × 10⁷ in 18 s (29
+// heap 0.43 GB including the test sets; 10⁷ × 10⁷ in 18–20 s (29–34
 // CPU-seconds), 4.5 GB heap, 97 bytes per item.
 //
 // Scaling across machines: both parties can split their sets into k buckets
