@@ -145,6 +145,7 @@ func (e *engine) session(ctx context.Context, g *group, conn io.ReadWriter) erro
 	// The writer owns the FrameWriter; frames reach it as futures in send
 	// order, so group operations run ahead of the network.
 	queue := make(chan chan frameOut, 4*e.l.workers+4)
+	helloSent := make(chan struct{})
 	push := func(fut chan frameOut) bool {
 		select {
 		case queue <- fut:
@@ -175,6 +176,9 @@ func (e *engine) session(ctx context.Context, g *group, conn io.ReadWriter) erro
 			if err := fw.WriteFrame(f.t, f.p); err != nil {
 				return writeErr(err)
 			}
+			if f.t == frameHello {
+				close(helloSent)
+			}
 			if f.t == frameDone {
 				return nil
 			}
@@ -190,10 +194,11 @@ func (e *engine) session(ctx context.Context, g *group, conn io.ReadWriter) erro
 		return fmt.Errorf("psi: handshake: %w", err)
 	}
 	peer, err := parseHello(p, e.proto)
-	if err != nil {
-		return err
+	if err == nil {
+		err = checkPeer(mine, peer)
 	}
-	if err := checkPeer(mine, peer); err != nil {
+	if err != nil {
+		awaitHello(ctx, helloSent)
 		return err
 	}
 	e.m = int(peer.setSize)

@@ -1,9 +1,11 @@
 package psi
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	"github.com/credq/credq/encoding"
 )
@@ -179,3 +181,23 @@ const (
 	frameEval  encoding.FrameType = 6 // server → client: evaluated elements [+ DLEQ proof]
 	frameKey   encoding.FrameType = 7 // server → client: key ID [16] || pkS [32]
 )
+
+// helloGrace bounds how long a party that rejects its peer's hello waits for
+// its own hello to be written before tearing the connection down.
+const helloGrace = 5 * time.Second
+
+// awaitHello gives our hello frame a bounded chance to reach the peer before
+// a handshake rejection cancels the session. Cancellation sets a past
+// deadline on the connection; if that interrupted our hello mid-write, the
+// peer would see a truncated stream (over TLS, a broken record) instead of
+// running the same symmetric checks on our hello and reporting the real
+// reason — a version, protocol or identifier-kind mismatch.
+func awaitHello(ctx context.Context, sent <-chan struct{}) {
+	t := time.NewTimer(helloGrace)
+	defer t.Stop()
+	select {
+	case <-sent:
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}

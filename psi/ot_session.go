@@ -83,6 +83,7 @@ func (s *otSession) session(ctx context.Context, g *group, fw *encoding.FrameWri
 	// The writer owns the FrameWriter and writes frames in push order until
 	// the done frame.
 	queue := make(chan frameOut, 8)
+	helloSent := make(chan struct{})
 	g.goFn(func() error {
 		for {
 			var f frameOut
@@ -93,6 +94,9 @@ func (s *otSession) session(ctx context.Context, g *group, fw *encoding.FrameWri
 			}
 			if err := fw.WriteFrame(f.t, f.p); err != nil {
 				return writeErr(err)
+			}
+			if f.t == frameHello {
+				close(helloSent)
 			}
 			if f.t == frameOTRows {
 				rowBufs.put(f.p)
@@ -117,10 +121,11 @@ func (s *otSession) session(ctx context.Context, g *group, fw *encoding.FrameWri
 		return err
 	}
 	peer, err := parseHello(p, protoOT)
-	if err != nil {
-		return err
+	if err == nil {
+		err = checkPeer(mine, peer)
 	}
-	if err := checkPeer(mine, peer); err != nil {
+	if err != nil {
+		awaitHello(ctx, helloSent)
 		return err
 	}
 	s.peerN = int(peer.setSize)

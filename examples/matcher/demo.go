@@ -25,6 +25,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	size := fs.Int("size", 100_000, "borrowers per institution")
 	overlap := fs.Float64("overlap", 0.10, "fraction of each list that the other institution also holds")
 	mode := fs.String("mode", "intersect", "intersect, both, count or unbalanced")
+	protocol := fs.String("protocol", "", "intersect mode: ot (default) or ecdh")
 	seed := fs.Uint64("seed", 1, "seed of the synthetic data")
 	progress := fs.Bool("progress", false, "print progress even when stderr is not a terminal")
 	keep := fs.Bool("keep", false, "keep the temporary directory (certificates, input files)")
@@ -79,6 +80,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			kind:     "cnid",
 			column:   "id_number",
 			mode:     *mode,
+			protocol: *protocol,
 			progress: *progress,
 			maxItems: psi.DefaultMaxItems,
 		}
@@ -113,7 +115,11 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *mode == "both" {
 		ok = ok && slices.Equal(sortedCopy(srep.matched), want)
 	}
-	fmt.Fprintf(stdout, "demo: mode %s over mutual TLS 1.3 (bank-a serves, bank-b joins)\n", *mode)
+	label := *mode
+	if jrep.protocol != "" {
+		label += ", " + map[string]string{"ot": "OT-extension PSI (KKRT16)", "ecdh": "ECDH-PSI"}[jrep.protocol]
+	}
+	fmt.Fprintf(stdout, "demo: mode %s over mutual TLS 1.3 (bank-a serves, bank-b joins)\n", label)
 	fmt.Fprintf(stdout, "demo: bank-b learned %d shared borrowers; plaintext intersection has %d: %s\n", got, len(want), verdict(ok))
 	fmt.Fprintf(stdout, "demo: %.2fs; bank-b sent %s, received %s (%.1f bytes per element)\n",
 		jrep.elapsed.Seconds(), byteSize(jrep.sent), byteSize(jrep.received),

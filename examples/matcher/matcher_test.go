@@ -89,9 +89,12 @@ func (f *fixture) pair(t *testing.T, sOpts, jOpts *partyOptions) (*report, *repo
 func TestPartiesOverTLS(t *testing.T) {
 	f := newFixture(t, 300, 120)
 	want := plainIntersection(f.a, f.b)
-	for _, mode := range []string{"intersect", "both", "count"} {
-		t.Run(mode, func(t *testing.T) {
-			srep, jrep, err := f.pair(t, f.opts("bank-a", "bank-a", mode), f.opts("bank-b", "bank-b", mode))
+	for _, tc := range []struct{ mode, protocol string }{{"intersect", "ot"}, {"intersect", "ecdh"}, {"both", ""}, {"count", ""}} {
+		mode := tc.mode
+		t.Run(mode+"/"+tc.protocol, func(t *testing.T) {
+			so, jo := f.opts("bank-a", "bank-a", mode), f.opts("bank-b", "bank-b", mode)
+			so.protocol, jo.protocol = tc.protocol, tc.protocol
+			srep, jrep, err := f.pair(t, so, jo)
 			if err != nil {
 				t.Fatalf("runPair() error = %v", err)
 			}
@@ -162,8 +165,13 @@ func TestIdentifierKindMismatch(t *testing.T) {
 func TestModeMismatch(t *testing.T) {
 	f := newFixture(t, 20, 5)
 	_, _, err := f.pair(t, f.opts("bank-a", "bank-a", "count"), f.opts("bank-b", "bank-b", "intersect"))
-	if err == nil {
-		t.Fatal("runPair(count vs intersect) succeeded")
+	if !errors.Is(err, psi.ErrProtocolMismatch) {
+		t.Fatalf("runPair(count vs intersect) error = %v, want ErrProtocolMismatch", err)
+	}
+	s, j := f.opts("bank-a", "bank-a", "intersect"), f.opts("bank-b", "bank-b", "intersect")
+	s.protocol, j.protocol = "ecdh", "ot"
+	if _, _, err := f.pair(t, s, j); !errors.Is(err, psi.ErrProtocolMismatch) {
+		t.Fatalf("runPair(ecdh vs ot) error = %v, want ErrProtocolMismatch", err)
 	}
 }
 
@@ -205,6 +213,8 @@ func TestCLIErrors(t *testing.T) {
 		{"unreadable cert", []string{"join", "--in", filepath.Join(f.dir, "bank-a.csv"), "--cert", "/nonexistent", "--key", "/nonexistent", "--ca", "/nonexistent"}, 1, "own certificate"},
 		{"bad kind", append([]string{"join", "--kind", "passport", "--in", filepath.Join(f.dir, "bank-a.csv")}, cert...), 2, "unknown --kind"},
 		{"bad mode", append([]string{"join", "--mode", "all", "--in", filepath.Join(f.dir, "bank-a.csv")}, cert...), 2, "unknown --mode"},
+		{"bad protocol", append([]string{"join", "--protocol", "kkrt", "--in", filepath.Join(f.dir, "bank-a.csv")}, cert...), 2, "unknown --protocol"},
+		{"ot with count", append([]string{"join", "--protocol", "ot", "--mode", "count", "--in", filepath.Join(f.dir, "bank-a.csv")}, cert...), 2, "intersect only"},
 		{"bad column", append([]string{"join", "--column", "nope", "--in", filepath.Join(f.dir, "bank-a.csv")}, cert...), 2, "not found"},
 		{"nobody listening", append([]string{"join", "--connect", "127.0.0.1:1", "--timeout", "5s", "--in", filepath.Join(f.dir, "bank-a.csv")}, cert...), 1, "join"},
 		{"certs without ids", []string{"certs", "--dir", t.TempDir()}, 2, "institution"},

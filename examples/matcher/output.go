@@ -18,8 +18,12 @@ import (
 // output writes the matched identifiers (CSV, one column "identifier") or the
 // count to --out or stdout, and a summary with timings and bytes to stderr.
 func (p *party) output(rep *report, stdout io.Writer) error {
+	mode := rep.mode
+	if rep.protocol != "" {
+		mode += " (" + rep.protocol + ")"
+	}
 	fmt.Fprintf(p.stderr, "%s: mode %s, own set %d, peer set %d, %.2fs, sent %s, received %s\n",
-		p.name, rep.mode, rep.ownSize, rep.peerSize, rep.elapsed.Seconds(), byteSize(rep.sent), byteSize(rep.received))
+		p.name, mode, rep.ownSize, rep.peerSize, rep.elapsed.Seconds(), byteSize(rep.sent), byteSize(rep.received))
 	if !rep.learns {
 		fmt.Fprintf(p.stderr, "%s: this party learns nothing in mode %s (only the peer's set size)\n", p.name, rep.mode)
 		return nil

@@ -24,6 +24,7 @@ type partyOptions struct {
 	kind     string
 	column   string
 	mode     string
+	protocol string
 	out      string
 	progress bool
 	set      string // unbalanced, join side: the downloaded encoded set
@@ -46,6 +47,7 @@ func (o *partyOptions) flags(fs *flag.FlagSet, server bool) {
 	fs.StringVar(&o.kind, "kind", "cnid", "identifier kind: cnid (resident ID), cnmob (mobile), email")
 	fs.StringVar(&o.column, "column", "", "CSV column: 1-based index or header name (default: first column)")
 	fs.StringVar(&o.mode, "mode", "intersect", "intersect (joiner learns), both (both learn), count (joiner learns the count only), unbalanced")
+	fs.StringVar(&o.protocol, "protocol", "", "intersect mode: ot (OT-extension PSI, KKRT16; the default, ~100× less CPU) or ecdh (ECDH-PSI); both and count always use ECDH")
 	fs.StringVar(&o.out, "out", "", "write matched identifiers as CSV to this file (default stdout)")
 	fs.BoolVar(&o.progress, "progress", false, "print progress even when stderr is not a terminal")
 	if server {
@@ -111,6 +113,17 @@ func newParty(server bool, o *partyOptions, stderr io.Writer) (*party, error) {
 	case "intersect", "both", "count", "unbalanced":
 	default:
 		return nil, usageError{fmt.Errorf("%s: unknown --mode %q", p.name, o.mode)}
+	}
+	switch {
+	case o.protocol == "":
+		o.protocol = "ecdh"
+		if o.mode == "intersect" {
+			o.protocol = "ot"
+		}
+	case o.protocol == "ot" && o.mode != "intersect":
+		return nil, usageError{fmt.Errorf("%s: --protocol ot supports --mode intersect only (use ecdh for both/count)", p.name)}
+	case o.protocol != "ot" && o.protocol != "ecdh":
+		return nil, usageError{fmt.Errorf("%s: unknown --protocol %q (want ot or ecdh)", p.name, o.protocol)}
 	}
 	kind, err := lookupKind(o.kind)
 	if err != nil {
@@ -200,6 +213,7 @@ func (p *party) connect(ctx context.Context, ready chan<- string) (net.Conn, str
 // report is what one party learned and what it cost.
 type report struct {
 	mode      string
+	protocol  string   // intersect modes: "ot" or "ecdh"
 	matched   []string // matching keys, when this party learns them
 	count     int
 	learns    bool // this party learned the intersection or count
@@ -274,7 +288,9 @@ func (p *party) runPSI(ctx context.Context, conn net.Conn) (*report, error) {
 	default:
 		var res *psi.Result
 		var err error
-		if p.server {
+		if p.opts.protocol == "ot" {
+			res, err = p.runOT(ctx, conn, cfg, items)
+		} else if p.server {
 			var sd *psi.Sender
 			if sd, err = psi.NewSender(cfg); err == nil {
 				res, err = sd.Intersect(ctx, conn, items)
@@ -288,6 +304,7 @@ func (p *party) runPSI(ctx context.Context, conn net.Conn) (*report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.name, err)
 		}
+		rep.protocol = p.opts.protocol
 		stats = res.Stats
 		if !p.server || cfg.BothLearn {
 			rep.learns = true
@@ -300,6 +317,24 @@ func (p *party) runPSI(ctx context.Context, conn net.Conn) (*report, error) {
 	rep.peerSize, rep.sent, rep.received = stats.PeerSize, stats.BytesSent, stats.BytesReceived
 	rep.elapsed = time.Since(start)
 	return rep, nil
+}
+
+// runOT runs OT-extension PSI (KKRT16): the joining party is the receiver
+// and learns the intersection; the serving party learns only its size.
+func (p *party) runOT(ctx context.Context, conn net.Conn, cfg psi.Config, items [][]byte) (*psi.Result, error) {
+	cfg.Progress = nil // the OT session reports no per-item progress
+	if p.server {
+		sd, err := psi.NewOTSender(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return sd.Intersect(ctx, conn, items)
+	}
+	r, err := psi.NewOTReceiver(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return r.Intersect(ctx, conn, items)
 }
 
 func (p *party) runUnbalanced(ctx context.Context, conn net.Conn, items [][]byte, rep *report) (*psi.Stats, error) {

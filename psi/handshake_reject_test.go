@@ -1,0 +1,66 @@
+package psi
+
+import (
+	"context"
+	"errors"
+	"net"
+	"testing"
+)
+
+// TestRejectionReachesBothParties: when hellos disagree, both parties report
+// the mismatch itself — the rejecting side waits for its own hello to be
+// written before it tears the connection down, so the peer can run the same
+// checks instead of seeing a truncated stream.
+func TestRejectionReachesBothParties(t *testing.T) {
+	items := [][]byte{[]byte("a"), []byte("b")}
+	type runner func(conn net.Conn) error
+	ot := func(kind string, recv bool) runner {
+		return func(c net.Conn) error {
+			cfg := Config{IdentifierKind: kind}
+			if recv {
+				r, _ := NewOTReceiver(cfg)
+				_, err := r.Intersect(context.Background(), c, items)
+				return err
+			}
+			s, _ := NewOTSender(cfg)
+			_, err := s.Intersect(context.Background(), c, items)
+			return err
+		}
+	}
+	ecdh := func(kind string, recv bool) runner {
+		return func(c net.Conn) error {
+			cfg := Config{IdentifierKind: kind}
+			if recv {
+				r, _ := NewReceiver(cfg)
+				_, err := r.Intersect(context.Background(), c, items)
+				return err
+			}
+			s, _ := NewSender(cfg)
+			_, err := s.Intersect(context.Background(), c, items)
+			return err
+		}
+	}
+	tests := []struct {
+		name               string
+		sender, receiver   runner
+		wantSend, wantRecv error
+	}{
+		{"ot kind", ot("cnid:v1", false), ot("cnmob:v1", true), ErrIdentifierKindMismatch, ErrIdentifierKindMismatch},
+		{"ecdh kind", ecdh("cnid:v1", false), ecdh("cnid:v2", true), ErrIdentifierKindMismatch, ErrIdentifierKindMismatch},
+		{"ecdh sender, ot receiver", ecdh("cnid:v1", false), ot("cnid:v1", true), ErrProtocolMismatch, ErrProtocolMismatch},
+		{"ot sender, ecdh receiver", ot("cnid:v1", false), ecdh("cnid:v1", true), ErrProtocolMismatch, ErrProtocolMismatch},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := net.Pipe()
+			errc := make(chan error, 1)
+			go func() { err := tt.sender(b); b.Close(); errc <- err }()
+			rerr := tt.receiver(a)
+			a.Close()
+			serr := <-errc
+			if !errors.Is(serr, tt.wantSend) || !errors.Is(rerr, tt.wantRecv) {
+				t.Fatalf("sender error = %v (want %v); receiver error = %v (want %v)", serr, tt.wantSend, rerr, tt.wantRecv)
+			}
+		})
+	}
+}
