@@ -34,6 +34,7 @@ func main() {
 	quick := flag.Bool("quick", false, "tiny sizes, one repetition")
 	reps := flag.Int("reps", 3, "repetitions (median reported)")
 	sizes := flag.String("psi-sizes", "10000,100000,1000000", "PSI set sizes per side")
+	otOnly := flag.Bool("ot-only", false, "run only the OT-extension PSI vs optable KKRT comparison")
 	flag.Parse()
 	o := options{quick: *quick, reps: max(*reps, 1)}
 	for _, s := range strings.Split(*sizes, ",") {
@@ -49,7 +50,11 @@ func main() {
 	}
 	var b strings.Builder
 	b.WriteString("## Side by side with the alternatives (bench/compare, same process run)\n\n")
-	for _, step := range []func(*options, *strings.Builder) error{compareConsent, compareVault, comparePSI} {
+	steps := []func(*options, *strings.Builder) error{compareConsent, compareVault, comparePSI, compareOT}
+	if *otOnly {
+		steps = steps[3:]
+	}
+	for _, step := range steps {
 		if err := step(&o, &b); err != nil {
 			fmt.Fprintln(os.Stderr, "compare:", err)
 			os.Exit(1)

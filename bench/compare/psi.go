@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,6 +12,72 @@ import (
 	"github.com/credq/credq/bench/benchutil"
 	"github.com/credq/credq/psi"
 )
+
+// credqOT runs credq's OT-extension PSI (KKRT16) with the receiver learning
+// the intersection, like optable's KKRT.
+func credqOT(x, y [][]byte) (time.Duration, [][]byte, int64, error) {
+	a, b, err := benchutil.Loopback()
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	defer a.Close()
+	defer b.Close()
+	cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: max(len(x), len(y))}
+	s, _ := psi.NewOTSender(cfg)
+	r, _ := psi.NewOTReceiver(cfg)
+	errc := make(chan error, 1)
+	t0 := time.Now()
+	go func() { _, err := s.Intersect(context.Background(), b, y); errc <- err }()
+	res, err := r.Intersect(context.Background(), a, x)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	if err := <-errc; err != nil {
+		return 0, nil, 0, err
+	}
+	return time.Since(t0), res.Items(x), res.BytesSent + res.BytesReceived, nil
+}
+
+// compareOT runs credq OT-extension PSI and optable/match KKRT on the same
+// sets at 50% overlap (the setting of optable's own KKRT benchmark), both
+// over loopback TCP, alternating run by run.
+func compareOT(o *options, b *strings.Builder) error {
+	fmt.Fprintf(b, "### OT-extension PSI vs optable/match v1.4.0 KKRT (loopback TCP, both parties in one process, 50%% overlap, runs alternate)\n\n")
+	fmt.Fprintf(b, "| items per side | credq OT-PSI | optable KKRT | credq ÷ KKRT | credq wire bytes ÷ n | credq exact | KKRT exact |\n|---|---|---|---|---|---|---|\n")
+	for _, n := range o.sizes {
+		x, y := benchutil.PSIItems(n, n/2, "x"), benchutil.PSIItems(n, n/2, "y")
+		want := map[string]bool{}
+		for _, it := range x[:n/2] {
+			want[string(it)] = true
+		}
+		var ct, kt []time.Duration
+		cOK, kOK := true, true
+		var wire int64
+		for range max(o.reps, 1) {
+			t, got, w, err := credqOT(x, y)
+			if err != nil {
+				return fmt.Errorf("credq OT n=%d: %w", n, err)
+			}
+			ct, wire, cOK = append(ct, t), w, cOK && sameSet(got, want)
+			t, got, err = optableRun(optable.ProtocolKKRTPSI, x, y)
+			if err != nil {
+				return fmt.Errorf("optable KKRT n=%d: %w", n, err)
+			}
+			kt, kOK = append(kt, t), kOK && sameSet(got, want)
+		}
+		cm, km := medianOf(ct), medianOf(kt)
+		fmt.Fprintf(b, "| %d | %s | %s | **%s** | %.1f | %s | %s |\n", n, benchutil.Secs(cm), benchutil.Secs(km), benchutil.Ratio(cm, km), float64(wire)/float64(n), yesno(cOK), yesno(kOK))
+		fmt.Fprintf(stderrW, "compare: ot n=%d: credq %.2fs, KKRT %.2fs\n", n, cm.Seconds(), km.Seconds())
+	}
+	fmt.Fprintf(b, "\nMedians of %d alternating runs each.\n\n", max(o.reps, 1))
+	return nil
+}
+
+func medianOf(d []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), d...)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
 
 func credqECDH(x, y [][]byte) (time.Duration, [][]byte, error) {
 	a, b, err := benchutil.Loopback()
