@@ -32,6 +32,8 @@ type options struct {
 	outDir   string
 	compare  bool
 	write    bool
+
+	compareSizes string
 }
 
 func main() {
@@ -48,11 +50,12 @@ func run(args []string) error {
 	sizes := fs.String("psi-sizes", "10000,100000,1000000", "comma-separated PSI set sizes per side")
 	out := fs.String("out", "", "results directory (default bench/results next to this program's source, or ./bench/results)")
 	compare := fs.Bool("compare", false, "also run the bench/compare module (golang-jwt, tink-go, optable/match) and include its results")
+	compareSizes := fs.String("compare-psi-sizes", "", "PSI sizes for the compare module (default: --psi-sizes)")
 	write := fs.Bool("write", true, "write the results files (--write=false prints only)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	o := options{quick: *quick, reps: *reps, outDir: *out, compare: *compare, write: *write}
+	o := options{quick: *quick, reps: *reps, outDir: *out, compare: *compare, write: *write, compareSizes: *compareSizes}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
@@ -75,6 +78,7 @@ func run(args []string) error {
 
 	r := &results{start: time.Now(), host: hostname(), cores: runtime.GOMAXPROCS(0), goVersion: runtime.Version(), quick: o.quick, reps: o.reps}
 	r.cpu = cpuModel()
+	r.compareOn = o.compare
 	steps := []struct {
 		name string
 		f    func(*options, *results) error
@@ -92,35 +96,48 @@ func run(args []string) error {
 		}
 		fmt.Fprintf(os.Stderr, "bench: %s done in %.1fs\n", s.name, time.Since(t0).Seconds())
 	}
-	if o.compare {
-		section, err := runCompare(&o)
-		if err != nil {
-			return fmt.Errorf("compare: %w", err)
-		}
-		r.compare = section
-	}
 	r.elapsed = time.Since(r.start)
 	md := r.markdown()
-	fmt.Print(md)
-	if !o.write {
-		return nil
-	}
-	if err := os.MkdirAll(o.outDir, 0o755); err != nil {
-		return err
-	}
 	base := filepath.Join(o.outDir, r.start.UTC().Format("2006-01-02")+"-"+r.host)
 	if o.quick {
 		base += "-quick"
 	}
-	svg := r.svg()
-	if err := os.WriteFile(base+".svg", []byte(svg), 0o644); err != nil {
+	// Write what was measured before the comparison runs, so a failure
+	// there (another library hanging, say) loses nothing.
+	save := func(md string) error {
+		if !o.write {
+			return nil
+		}
+		if err := os.MkdirAll(o.outDir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(base+".svg", []byte(r.svg()), 0o644); err != nil {
+			return err
+		}
+		md = strings.Replace(md, "<!-- chart -->", "![PSI time per set size]("+filepath.Base(base)+".svg)", 1)
+		return os.WriteFile(base+".md", []byte(md), 0o644)
+	}
+	if err := save(md); err != nil {
 		return err
 	}
-	md = strings.Replace(md, "<!-- chart -->", "![PSI time per set size]("+filepath.Base(base)+".svg)", 1)
-	if err := os.WriteFile(base+".md", []byte(md), 0o644); err != nil {
-		return err
+	if o.compare {
+		section, err := runCompare(&o)
+		if err != nil {
+			section += fmt.Sprintf("\n**bench/compare failed: %v** (its partial output is above).\n", err)
+		}
+		md += "\n" + section
+		if werr := save(md); werr != nil {
+			return werr
+		}
+		if err != nil {
+			fmt.Print(md)
+			return fmt.Errorf("compare: %w", err)
+		}
 	}
-	fmt.Fprintf(os.Stderr, "bench: wrote %s.md and %s.svg\n", base, base)
+	fmt.Print(md)
+	if o.write {
+		fmt.Fprintf(os.Stderr, "bench: wrote %s.md and %s.svg\n", base, base)
+	}
 	return nil
 }
 
@@ -131,7 +148,11 @@ func runCompare(o *options) (string, error) {
 	if o.quick {
 		args = append(args, "--quick")
 	} else {
-		args = append(args, "--psi-sizes", joinInts(o.psiSizes))
+		sizes := o.compareSizes
+		if sizes == "" {
+			sizes = joinInts(o.psiSizes)
+		}
+		args = append(args, "--psi-sizes", sizes)
 	}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir

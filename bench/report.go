@@ -19,12 +19,12 @@ type results struct {
 	quick     bool
 	reps      int
 
-	consent  consentResult
-	vault    vaultResult
-	psiCosts opCosts
-	psi      []psiRow
-	matcher  []matcherRow
-	compare  string
+	consent   consentResult
+	vault     vaultResult
+	psiCosts  opCosts
+	psi       []psiRow
+	matcher   []matcherRow
+	compareOn bool
 }
 
 func perSec(d time.Duration) string {
@@ -53,7 +53,7 @@ func (r *results) markdown() string {
 	if r.quick {
 		w(" --quick")
 	}
-	if r.compare != "" {
+	if r.compareOn {
 		w(" --compare")
 	}
 	w("`.\n\n")
@@ -102,9 +102,6 @@ func (r *results) markdown() string {
 	w("| borrowers per institution | time | items/s (both sides) | bytes per item | exact |\n|---|---|---|---|---|\n")
 	for _, m := range r.matcher {
 		w("| %d | %s | %.0f | %.1f | %s |\n", m.n, benchutil.Secs(m.elapsed), float64(2*m.n)/m.elapsed.Seconds(), float64(m.wire)/float64(2*m.n), mark(m.correct))
-	}
-	if r.compare != "" {
-		w("\n%s", r.compare)
 	}
 	return b.String()
 }

@@ -35,6 +35,7 @@ func main() {
 	reps := flag.Int("reps", 3, "repetitions (median reported)")
 	sizes := flag.String("psi-sizes", "10000,100000,1000000", "PSI set sizes per side")
 	otOnly := flag.Bool("ot-only", false, "run only the OT-extension PSI vs optable KKRT comparison")
+	flag.DurationVar(&optableTimeout, "optable-timeout", optableTimeout, "give up on one optable/match run after this long (it is reported as hung)")
 	flag.Parse()
 	o := options{quick: *quick, reps: max(*reps, 1)}
 	for _, s := range strings.Split(*sizes, ",") {

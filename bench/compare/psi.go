@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -113,6 +114,14 @@ func feed(items [][]byte) <-chan []byte {
 	return ch
 }
 
+// errHung reports an optable run that produced nothing before its
+// deadline; its connections are closed and its goroutines abandoned.
+var errHung = errors.New("no result before the deadline (hung)")
+
+// optableTimeout bounds one optable run: generous, but a deadlocked run
+// must not stall the whole comparison.
+var optableTimeout = 15 * time.Minute
+
 func optableRun(proto optable.Protocol, x, y [][]byte) (time.Duration, [][]byte, error) {
 	a, b, err := benchutil.Loopback()
 	if err != nil {
@@ -120,6 +129,11 @@ func optableRun(proto optable.Protocol, x, y [][]byte) (time.Duration, [][]byte,
 	}
 	defer a.Close()
 	defer b.Close()
+	type outcome struct {
+		out [][]byte
+		err error
+	}
+	done := make(chan outcome, 1)
 	errc := make(chan error, 1)
 	t0 := time.Now()
 	go func() {
@@ -129,18 +143,27 @@ func optableRun(proto optable.Protocol, x, y [][]byte) (time.Duration, [][]byte,
 		}
 		errc <- err
 	}()
-	r, err := optable.NewReceiver(proto, a)
-	if err != nil {
-		return 0, nil, err
+	go func() {
+		r, err := optable.NewReceiver(proto, a)
+		if err != nil {
+			done <- outcome{nil, err}
+			return
+		}
+		out, err := r.Intersect(context.Background(), int64(len(x)), feed(x))
+		if err == nil {
+			err = <-errc
+		}
+		done <- outcome{out, err}
+	}()
+	select {
+	case o := <-done:
+		if o.err != nil {
+			return 0, nil, o.err
+		}
+		return time.Since(t0), o.out, nil
+	case <-time.After(optableTimeout):
+		return 0, nil, errHung
 	}
-	out, err := r.Intersect(context.Background(), int64(len(x)), feed(x))
-	if err != nil {
-		return 0, nil, err
-	}
-	if err := <-errc; err != nil {
-		return 0, nil, err
-	}
-	return time.Since(t0), out, nil
 }
 
 func sameSet(got [][]byte, want map[string]bool) bool {
@@ -187,7 +210,10 @@ func comparePSI(o *options, b *strings.Builder) error {
 			dhOK = dhOK && sameSet(got, want)
 			return t, err
 		})
-		if err != nil {
+		dhNote := ""
+		if errors.Is(err, errHung) {
+			dhNote = fmt.Sprintf("hung: no result after %v", optableTimeout)
+		} else if err != nil {
 			return fmt.Errorf("optable DHPSI n=%d: %w", n, err)
 		}
 		kt, err := benchutil.Median(reps, func() (time.Duration, error) {
@@ -198,7 +224,11 @@ func comparePSI(o *options, b *strings.Builder) error {
 		if err != nil {
 			return fmt.Errorf("optable KKRT n=%d: %w", n, err)
 		}
-		fmt.Fprintf(b, "| %d | %s | %s | **%s** | %s | %s | %s |\n", n, benchutil.Secs(ct), benchutil.Secs(dt), benchutil.Ratio(ct, dt), yesno(dhOK), benchutil.Secs(kt), yesno(kkOK))
+		if dhNote != "" {
+			fmt.Fprintf(b, "| %d | %s | **%s** | – | – | %s | %s |\n", n, benchutil.Secs(ct), dhNote, benchutil.Secs(kt), yesno(kkOK))
+		} else {
+			fmt.Fprintf(b, "| %d | %s | %s | **%s** | %s | %s | %s |\n", n, benchutil.Secs(ct), benchutil.Secs(dt), benchutil.Ratio(ct, dt), yesno(dhOK), benchutil.Secs(kt), yesno(kkOK))
+		}
 		fmt.Fprintf(stderrW, "compare: psi n=%d: credq %.2fs, DHPSI %.2fs, KKRT %.2fs\n", n, ct.Seconds(), dt.Seconds(), kt.Seconds())
 	}
 	b.WriteString("\n")
