@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/credq/credq/psi"
@@ -229,7 +228,8 @@ var errNoUnbalancedKey = errors.New("serve: --mode unbalanced needs --oprf-key (
 
 func (p *party) run(ctx context.Context, conn net.Conn) (*report, error) {
 	rep, err := p.runPSI(ctx, conn)
-	if err != nil && strings.Contains(err.Error(), "remote error: tls:") {
+	var alert *net.OpError
+	if errors.As(err, &alert) && alert.Op == "remote error" {
 		// In TLS 1.3 a client's handshake completes before the server has
 		// checked the client certificate; a rejection arrives as an alert on
 		// the first read.
@@ -322,7 +322,6 @@ func (p *party) runPSI(ctx context.Context, conn net.Conn) (*report, error) {
 // runOT runs OT-extension PSI (KKRT16): the joining party is the receiver
 // and learns the intersection; the serving party learns only its size.
 func (p *party) runOT(ctx context.Context, conn net.Conn, cfg psi.Config, items [][]byte) (*psi.Result, error) {
-	cfg.Progress = nil // the OT session reports no per-item progress
 	if p.server {
 		sd, err := psi.NewOTSender(cfg)
 		if err != nil {
