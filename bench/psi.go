@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"time"
 
 	"github.com/credq/credq/bench/benchutil"
 	"github.com/credq/credq/psi"
+	"github.com/credq/credq/psi/cost"
 )
 
 // psiRow is one PSI measurement: both parties in this process over loopback
@@ -34,14 +36,14 @@ func repsFor(o *options, n int) int {
 }
 
 func benchPSI(o *options, r *results) error {
-	costs := measureCosts()
+	costs := cost.Measure(3000)
 	r.psiCosts = costs
 	cores := runtime.GOMAXPROCS(0)
 	for _, n := range o.psiSizes {
 		shared := n / 10
 		x, y := benchutil.PSIItems(n, shared, "x"), benchutil.PSIItems(n, shared, "y")
 		for _, proto := range []string{"ecdh", "cardinality"} {
-			row := psiRow{protocol: proto, n: n, bound: costs.ecdhBound(n, n, cores)}
+			row := psiRow{protocol: proto, n: n, bound: costs.ECDH(n, n, cores)}
 			var err error
 			row.elapsed, err = benchutil.Median(repsFor(o, n), func() (time.Duration, error) {
 				t, wire, count, err := runBalanced(proto, x, y)
@@ -52,7 +54,7 @@ func benchPSI(o *options, r *results) error {
 				return fmt.Errorf("%s n=%d: %w", proto, n, err)
 			}
 			r.psi = append(r.psi, row)
-			fmt.Fprintf(stderr, "bench: psi %s n=%d: %.2fs (bound %.2fs)\n", proto, n, row.elapsed.Seconds(), row.bound.Seconds())
+			fmt.Fprintf(os.Stderr, "bench: psi %s n=%d: %.2fs (bound %.2fs)\n", proto, n, row.elapsed.Seconds(), row.bound.Seconds())
 		}
 		row, err := benchUnbalanced(o, n, costs, cores)
 		if err != nil {
@@ -101,7 +103,7 @@ func runBalanced(proto string, x, y [][]byte) (time.Duration, int64, int, error)
 	return time.Since(start), wire, count, nil
 }
 
-func benchUnbalanced(o *options, n int, costs opCosts, cores int) (psiRow, error) {
+func benchUnbalanced(o *options, n int, costs cost.Costs, cores int) (psiRow, error) {
 	m := min(10_000, n)
 	shared := m / 10
 	server := benchutil.PSIItems(n, shared, "s")
@@ -115,7 +117,7 @@ func benchUnbalanced(o *options, n int, costs opCosts, cores int) (psiRow, error
 	if err != nil {
 		return psiRow{}, err
 	}
-	row := psiRow{protocol: "unbalanced", n: n, client: m, bound: costs.oprfOnlineBound(m, cores)}
+	row := psiRow{protocol: "unbalanced", n: n, client: m, bound: costs.OPRFOnline(m, cores)}
 	t0 := time.Now()
 	set, err := srv.EncodeSet(context.Background(), server)
 	if err != nil {
@@ -147,7 +149,7 @@ func benchUnbalanced(o *options, n int, costs opCosts, cores int) (psiRow, error
 		row.wire, row.correct = res.BytesSent+res.BytesReceived, len(res.Matches) == shared
 		return time.Since(start), nil
 	})
-	fmt.Fprintf(stderr, "bench: psi unbalanced server=%d client=%d: precompute %.2fs, online %.3fs\n", n, m, row.precomp.Seconds(), row.elapsed.Seconds())
+	fmt.Fprintf(os.Stderr, "bench: psi unbalanced server=%d client=%d: precompute %.2fs, online %.3fs\n", n, m, row.precomp.Seconds(), row.elapsed.Seconds())
 	return row, err
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/credq/credq/bench/benchutil"
+	"github.com/credq/credq/psi/cost"
 )
 
 type results struct {
@@ -21,7 +22,7 @@ type results struct {
 
 	consent   consentResult
 	vault     vaultResult
-	psiCosts  opCosts
+	psiCosts  cost.Costs
 	psi       []psiRow
 	matcher   []matcherRow
 	compareOn bool

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -14,9 +15,16 @@ import (
 	"github.com/credq/credq/psi"
 )
 
-// credqOT runs credq's OT-extension PSI (KKRT16) with the receiver learning
-// the intersection, like optable's KKRT.
-func credqOT(x, y [][]byte) (time.Duration, [][]byte, int64, error) {
+// intersecter is the receiving or sending side of one credq protocol.
+type intersecter interface {
+	Intersect(ctx context.Context, conn io.ReadWriter, items [][]byte) (*psi.Result, error)
+}
+
+// credqRun runs one credq PSI session over loopback TCP, the receiver
+// learning the intersection: OT-extension PSI (KKRT16) when ot is set,
+// ECDH-PSI otherwise. It returns the time, the matched items and the bytes
+// on the wire.
+func credqRun(ot bool, x, y [][]byte) (time.Duration, [][]byte, int64, error) {
 	a, b, err := benchutil.Loopback()
 	if err != nil {
 		return 0, nil, 0, err
@@ -24,8 +32,14 @@ func credqOT(x, y [][]byte) (time.Duration, [][]byte, int64, error) {
 	defer a.Close()
 	defer b.Close()
 	cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: max(len(x), len(y))}
-	s, _ := psi.NewOTSender(cfg)
-	r, _ := psi.NewOTReceiver(cfg)
+	var s, r intersecter
+	if ot {
+		s, _ = psi.NewOTSender(cfg)
+		r, _ = psi.NewOTReceiver(cfg)
+	} else {
+		s, _ = psi.NewSender(cfg)
+		r, _ = psi.NewReceiver(cfg)
+	}
 	errc := make(chan error, 1)
 	t0 := time.Now()
 	go func() { _, err := s.Intersect(context.Background(), b, y); errc <- err }()
@@ -55,7 +69,7 @@ func compareOT(o *options, b *strings.Builder) error {
 		cOK, kOK := true, true
 		var wire int64
 		for range max(o.reps, 1) {
-			t, got, w, err := credqOT(x, y)
+			t, got, w, err := credqRun(true, x, y)
 			if err != nil {
 				return fmt.Errorf("credq OT n=%d: %w", n, err)
 			}
@@ -78,29 +92,6 @@ func medianOf(d []time.Duration) time.Duration {
 	s := append([]time.Duration(nil), d...)
 	slices.Sort(s)
 	return s[len(s)/2]
-}
-
-func credqECDH(x, y [][]byte) (time.Duration, [][]byte, error) {
-	a, b, err := benchutil.Loopback()
-	if err != nil {
-		return 0, nil, err
-	}
-	defer a.Close()
-	defer b.Close()
-	cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: max(len(x), len(y))}
-	s, _ := psi.NewSender(cfg)
-	r, _ := psi.NewReceiver(cfg)
-	errc := make(chan error, 1)
-	t0 := time.Now()
-	go func() { _, err := s.Intersect(context.Background(), b, y); errc <- err }()
-	res, err := r.Intersect(context.Background(), a, x)
-	if err != nil {
-		return 0, nil, err
-	}
-	if err := <-errc; err != nil {
-		return 0, nil, err
-	}
-	return time.Since(t0), res.Items(x), nil
 }
 
 func feed(items [][]byte) <-chan []byte {
@@ -195,7 +186,7 @@ func comparePSI(o *options, b *strings.Builder) error {
 		}
 		var credqOK, dhOK, kkOK = true, true, true
 		ct, err := benchutil.Median(reps, func() (time.Duration, error) {
-			t, got, err := credqECDH(x, y)
+			t, got, _, err := credqRun(false, x, y)
 			credqOK = credqOK && sameSet(got, want)
 			return t, err
 		})
