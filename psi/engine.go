@@ -36,8 +36,6 @@ type engine struct {
 	// Tag arrays, each tagSize bytes per entry.
 	ownTags  []byte // tags of own items computed by the peer (own order)
 	peerTags []byte // tags of peer elements computed here (peer order)
-	fw       *encoding.FrameWriter
-	fr       *encoding.FrameReader
 	sent     int64
 	recv     int64
 	progress progressReporter
@@ -107,26 +105,12 @@ func (e *engine) evalPeer(s *scratch, in []byte, first int, out []byte) error {
 func (e *engine) bothLearn() bool { return e.l.bothLearn && e.proto == protoECDH }
 
 func (e *engine) run(parent context.Context, conn io.ReadWriter) error {
-	ctx, cancel := context.WithCancelCause(parent)
-	defer cancel(nil)
-	stop := interruptOnCancel(ctx, conn)
-	defer stop()
-
-	g := &group{cancel: cancel}
-	e.fw = encoding.NewFrameWriter(conn, maxFrame)
-	e.fr = encoding.NewFrameReader(conn, maxFrame)
-	err := e.session(ctx, g, conn)
-	if err != nil {
-		g.fail(err)
-	}
-	err = g.wait()
-	e.sent, e.recv = e.fw.BytesWritten(), e.fr.BytesRead()
+	var err error
+	e.sent, e.recv, err = runSession(parent, conn, maxFrame, e.session)
 	return err
 }
 
-func (e *engine) session(ctx context.Context, g *group, conn io.ReadWriter) error {
-	fw, fr := e.fw, e.fr
-
+func (e *engine) session(ctx context.Context, g *group, fw *encoding.FrameWriter, fr *encoding.FrameReader) error {
 	var k [64]byte
 	rand.Read(k[:])
 	key, _ := edwards25519.NewScalar().SetUniformBytes(k[:]) // fresh per session

@@ -36,20 +36,8 @@ func (c *otConn) expect(want encoding.FrameType, what string) ([]byte, error) {
 }
 
 func (s *otSession) run(parent context.Context, conn io.ReadWriter) error {
-	ctx, cancel := context.WithCancelCause(parent)
-	defer cancel(nil)
-	stop := interruptOnCancel(ctx, conn)
-	defer stop()
-
-	g := &group{cancel: cancel}
-	fw := encoding.NewFrameWriter(conn, otMaxFrame)
-	fr := encoding.NewFrameReader(conn, otMaxFrame)
-	err := s.session(ctx, g, fw, fr)
-	if err != nil {
-		g.fail(err)
-	}
-	err = g.wait()
-	s.sent, s.recv = fw.BytesWritten(), fr.BytesRead()
+	var err error
+	s.sent, s.recv, err = runSession(parent, conn, otMaxFrame, s.session)
 	return err
 }
 

@@ -8,6 +8,8 @@ import (
 	"math/bits"
 	"sync"
 	"time"
+
+	"github.com/credq/credq/encoding"
 )
 
 // group runs goroutines, records the first error and cancels the session
@@ -152,4 +154,26 @@ func shuffle(n int, swap func(i, j int)) {
 	for i := n - 1; i > 0; i-- {
 		swap(i, int(r.intn(uint64(i+1))))
 	}
+}
+
+// runSession is the frame of every psi session: a cancellable context whose
+// cancellation interrupts blocked I/O on conn, a goroutine group whose first
+// error cancels the rest, and a frame writer and reader over conn bounded by
+// maxFrame. It runs session, waits for every goroutine the session started,
+// and returns the bytes written and read with the first error.
+func runSession(parent context.Context, conn io.ReadWriter, maxFrame int,
+	session func(ctx context.Context, g *group, fw *encoding.FrameWriter, fr *encoding.FrameReader) error) (sent, recv int64, err error) {
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	stop := interruptOnCancel(ctx, conn)
+	defer stop()
+
+	g := &group{cancel: cancel}
+	fw := encoding.NewFrameWriter(conn, maxFrame)
+	fr := encoding.NewFrameReader(conn, maxFrame)
+	if err := session(ctx, g, fw, fr); err != nil {
+		g.fail(err)
+	}
+	err = g.wait()
+	return fw.BytesWritten(), fr.BytesRead(), err
 }
