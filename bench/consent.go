@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
@@ -57,62 +56,15 @@ func benchConsent(o *options, r *results) error {
 }
 
 func benchConsentAlg(o *options, alg consent.Algorithm) (consentRow, error) {
-	issuer, err := consent.GenerateIssuer(alg)
-	if err != nil {
-		return consentRow{}, err
-	}
-	lender, err := consent.GenerateHolderKey()
-	if err != nil {
-		return consentRow{}, err
-	}
-	subjectKey, _ := consent.NewSubjectKey()
-	now := time.Now()
-	token, err := issuer.Issue(consent.Grant{
-		Subject:          subjectKey.Ref("cnid:v1:11010519491231002X"),
-		GranteeID:        "lender-00000001",
-		GranteeKey:       lender.Public(),
-		Audience:         "bureau-01",
-		Purpose:          consent.PurposeLoanApproval,
-		Scope:            consent.NewScope(consent.ClassDirect, consent.ClassQuasi, consent.ClassFinancial),
-		NotBefore:        now.Add(-time.Minute),
-		Expiry:           now.Add(30 * 24 * time.Hour),
-		Uses:             consent.MaxUses,
-		AuthorizationRef: "SQ2026-000123",
-	})
-	if err != nil {
-		return consentRow{}, err
-	}
-	q := consent.Query{Purpose: consent.PurposeLoanApproval, Scope: consent.NewScope(consent.ClassFinancial), Body: []byte(`{"subject":"ref"}`)}
-	// Presentations are single-use (nonce), so a pool is made in advance.
 	pool := 5000
 	if o.quick {
 		pool = 200
 	}
-	pres := make([][]byte, pool)
-	for i := range pres {
-		if pres[i], err = lender.Present(token, q); err != nil {
-			return consentRow{}, err
-		}
+	w, err := benchutil.NewConsentWorkload(alg, pool)
+	if err != nil {
+		return consentRow{}, err
 	}
-	row := consentRow{alg: alg.String(), tokenBytes: len(token.Bytes()), armored: len(token.String())}
-	row.verify, err = benchutil.Median(o.reps, func() (time.Duration, error) {
-		v, err := consent.NewVerifier(consent.VerifierConfig{
-			Audience: "bureau-01",
-			Keys:     consent.NewKeySet(issuer.PublicKey()),
-			Replay:   consent.NewMemoryReplayStore(pool + 10),
-		})
-		if err != nil {
-			return 0, err
-		}
-		// Each presentation verifies once (nonces are single-use): time
-		// the whole pool.
-		t0 := time.Now()
-		for _, p := range pres {
-			if _, err := v.Verify(context.Background(), p, q); err != nil {
-				return 0, err
-			}
-		}
-		return time.Since(t0) / time.Duration(len(pres)), nil
-	})
+	row := consentRow{alg: alg.String(), tokenBytes: len(w.Token.Bytes()), armored: len(w.Token.String())}
+	row.verify, err = benchutil.Median(o.reps, w.VerifyPool)
 	return row, err
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
@@ -23,49 +22,16 @@ func compareConsent(o *options, b *strings.Builder) error {
 	if o.quick {
 		dur = 100 * time.Millisecond
 	}
-	issuer, err := consent.GenerateIssuer(consent.AlgEd25519)
-	if err != nil {
-		return err
-	}
-	lender, _ := consent.GenerateHolderKey()
-	sk, _ := consent.NewSubjectKey()
-	ref := sk.Ref("cnid:v1:11010519491231002X")
-	now := time.Now()
-	grant := consent.Grant{
-		Subject: ref, GranteeID: "lender-00000001", GranteeKey: lender.Public(), Audience: "bureau-01",
-		Purpose: consent.PurposeLoanApproval, Scope: consent.NewScope(consent.ClassDirect, consent.ClassQuasi, consent.ClassFinancial),
-		NotBefore: now.Add(-time.Minute), Expiry: now.Add(30 * 24 * time.Hour), Uses: consent.MaxUses, AuthorizationRef: "SQ2026-000123",
-	}
-	token, err := issuer.Issue(grant)
-	if err != nil {
-		return err
-	}
-	q := consent.Query{Purpose: consent.PurposeLoanApproval, Scope: consent.NewScope(consent.ClassFinancial), Body: []byte(`{"subject":"ref"}`)}
 	pool := 5000
 	if o.quick {
 		pool = 200
 	}
-	pres := make([][]byte, pool)
-	for i := range pres {
-		if pres[i], err = lender.Present(token, q); err != nil {
-			return err
-		}
+	w, err := benchutil.NewConsentWorkload(consent.AlgEd25519, pool)
+	if err != nil {
+		return err
 	}
-	credq, err := benchutil.Median(o.reps, func() (time.Duration, error) {
-		v, err := consent.NewVerifier(consent.VerifierConfig{Audience: "bureau-01", Keys: consent.NewKeySet(issuer.PublicKey()), Replay: consent.NewMemoryReplayStore(pool + 10)})
-		if err != nil {
-			return 0, err
-		}
-		// Each presentation verifies once (nonces are single-use): time
-		// the whole pool.
-		t0 := time.Now()
-		for _, p := range pres {
-			if _, err := v.Verify(context.Background(), p, q); err != nil {
-				return 0, err
-			}
-		}
-		return time.Since(t0) / time.Duration(len(pres)), nil
-	})
+	grant, token, ref, lender := w.Grant, w.Token, w.Subject, w.Lender
+	credq, err := benchutil.Median(o.reps, w.VerifyPool)
 	if err != nil {
 		return err
 	}
