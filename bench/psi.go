@@ -46,9 +46,9 @@ func benchPSI(o *options, r *results) error {
 			row := psiRow{protocol: proto, n: n, bound: costs.ECDH(n, n, cores)}
 			var err error
 			row.elapsed, err = benchutil.Median(repsFor(o, n), func() (time.Duration, error) {
-				t, wire, count, err := runBalanced(proto, x, y)
-				row.wire, row.correct = wire, count == shared
-				return t, err
+				run, err := benchutil.RunPSI(proto, x, y)
+				row.wire, row.correct = run.Wire, run.Count == shared
+				return run.Elapsed, err
 			})
 			if err != nil {
 				return fmt.Errorf("%s n=%d: %w", proto, n, err)
@@ -63,44 +63,6 @@ func benchPSI(o *options, r *results) error {
 		r.psi = append(r.psi, row)
 	}
 	return nil
-}
-
-func runBalanced(proto string, x, y [][]byte) (time.Duration, int64, int, error) {
-	a, b, err := benchutil.Loopback()
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	defer a.Close()
-	defer b.Close()
-	cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: max(len(x), len(y))}
-	ctx := context.Background()
-	errc := make(chan error, 1)
-	start := time.Now()
-	var count int
-	var wire int64
-	if proto == "ecdh" {
-		s, _ := psi.NewSender(cfg)
-		rcv, _ := psi.NewReceiver(cfg)
-		go func() { _, err := s.Intersect(ctx, b, y); errc <- err }()
-		res, err := rcv.Intersect(ctx, a, x)
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		count, wire = len(res.Matches), res.BytesSent+res.BytesReceived
-	} else {
-		s, _ := psi.NewCardinalitySender(cfg)
-		rcv, _ := psi.NewCardinalityReceiver(cfg)
-		go func() { _, err := s.Serve(ctx, b, y); errc <- err }()
-		res, err := rcv.Count(ctx, a, x)
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		count, wire = res.Count, res.BytesSent+res.BytesReceived
-	}
-	if err := <-errc; err != nil {
-		return 0, 0, 0, err
-	}
-	return time.Since(start), wire, count, nil
 }
 
 func benchUnbalanced(o *options, n int, costs cost.Costs, cores int) (psiRow, error) {

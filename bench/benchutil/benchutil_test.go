@@ -55,3 +55,19 @@ func ExampleRatio() {
 	fmt.Println(Ratio(3*time.Second, 2*time.Second), Secs(1500*time.Millisecond), Secs(42*time.Microsecond))
 	// Output: 1.50× 1.50 s 42.0 µs
 }
+
+func TestRunPSIProtocols(t *testing.T) {
+	x, y := PSIItems(300, 40, "x"), PSIItems(250, 40, "y")
+	for _, p := range []string{"ecdh", "ot", "cardinality"} {
+		run, err := RunPSI(p, x, y)
+		if err != nil || run.Count != 40 || run.Wire <= 0 {
+			t.Fatalf("RunPSI(%s) = count %d, wire %d, %v; want count 40", p, run.Count, run.Wire, err)
+		}
+		if p != "cardinality" && len(run.Matched) != 40 {
+			t.Fatalf("RunPSI(%s) matched %d items, want 40", p, len(run.Matched))
+		}
+	}
+	if _, err := RunPSI("dhpsi", x, y); err == nil {
+		t.Fatal("RunPSI(unknown protocol) succeeded")
+	}
+}

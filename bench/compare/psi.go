@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -12,46 +11,7 @@ import (
 	optable "github.com/optable/match/pkg/psi"
 
 	"github.com/credq/credq/bench/benchutil"
-	"github.com/credq/credq/psi"
 )
-
-// intersecter is the receiving or sending side of one credq protocol.
-type intersecter interface {
-	Intersect(ctx context.Context, conn io.ReadWriter, items [][]byte) (*psi.Result, error)
-}
-
-// credqRun runs one credq PSI session over loopback TCP, the receiver
-// learning the intersection: OT-extension PSI (KKRT16) when ot is set,
-// ECDH-PSI otherwise. It returns the time, the matched items and the bytes
-// on the wire.
-func credqRun(ot bool, x, y [][]byte) (time.Duration, [][]byte, int64, error) {
-	a, b, err := benchutil.Loopback()
-	if err != nil {
-		return 0, nil, 0, err
-	}
-	defer a.Close()
-	defer b.Close()
-	cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: max(len(x), len(y))}
-	var s, r intersecter
-	if ot {
-		s, _ = psi.NewOTSender(cfg)
-		r, _ = psi.NewOTReceiver(cfg)
-	} else {
-		s, _ = psi.NewSender(cfg)
-		r, _ = psi.NewReceiver(cfg)
-	}
-	errc := make(chan error, 1)
-	t0 := time.Now()
-	go func() { _, err := s.Intersect(context.Background(), b, y); errc <- err }()
-	res, err := r.Intersect(context.Background(), a, x)
-	if err != nil {
-		return 0, nil, 0, err
-	}
-	if err := <-errc; err != nil {
-		return 0, nil, 0, err
-	}
-	return time.Since(t0), res.Items(x), res.BytesSent + res.BytesReceived, nil
-}
 
 // compareOT runs credq OT-extension PSI and optable/match KKRT on the same
 // sets at 50% overlap (the setting of optable's own KKRT benchmark), both
@@ -69,12 +29,12 @@ func compareOT(o *options, b *strings.Builder) error {
 		cOK, kOK := true, true
 		var wire int64
 		for range max(o.reps, 1) {
-			t, got, w, err := credqRun(true, x, y)
+			run, err := benchutil.RunPSI("ot", x, y)
 			if err != nil {
 				return fmt.Errorf("credq OT n=%d: %w", n, err)
 			}
-			ct, wire, cOK = append(ct, t), w, cOK && sameSet(got, want)
-			t, got, err = optableRun(optable.ProtocolKKRTPSI, x, y)
+			ct, wire, cOK = append(ct, run.Elapsed), run.Wire, cOK && sameSet(run.Matched, want)
+			t, got, err := optableRun(optable.ProtocolKKRTPSI, x, y)
 			if err != nil {
 				return fmt.Errorf("optable KKRT n=%d: %w", n, err)
 			}
@@ -186,7 +146,8 @@ func comparePSI(o *options, b *strings.Builder) error {
 		}
 		var credqOK, dhOK, kkOK = true, true, true
 		ct, err := benchutil.Median(reps, func() (time.Duration, error) {
-			t, got, _, err := credqRun(false, x, y)
+			run, err := benchutil.RunPSI("ecdh", x, y)
+			t, got := run.Elapsed, run.Matched
 			credqOK = credqOK && sameSet(got, want)
 			return t, err
 		})

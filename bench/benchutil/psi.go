@@ -1,0 +1,71 @@
+package benchutil
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/credq/credq/psi"
+)
+
+// PSIRun is the outcome of one RunPSI session, seen from the receiver.
+type PSIRun struct {
+	Elapsed time.Duration
+	Matched [][]byte // the receiver's matched items (nil for cardinality)
+	Count   int      // intersection size
+	Wire    int64    // bytes on the wire, both directions
+}
+
+// RunPSI runs one credq session over loopback TCP, both parties in this
+// process, the receiver holding x and learning the result: protocol "ecdh"
+// (ECDH-PSI), "ot" (OT-extension PSI) or "cardinality" (the count only).
+func RunPSI(protocol string, x, y [][]byte) (PSIRun, error) {
+	a, b, err := Loopback()
+	if err != nil {
+		return PSIRun{}, err
+	}
+	defer a.Close()
+	defer b.Close()
+	cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: max(len(x), len(y))}
+	ctx := context.Background()
+	errc := make(chan error, 1)
+	t0 := time.Now()
+	var run PSIRun
+	switch protocol {
+	case "cardinality":
+		s, _ := psi.NewCardinalitySender(cfg)
+		r, _ := psi.NewCardinalityReceiver(cfg)
+		go func() { _, err := s.Serve(ctx, b, y); errc <- err }()
+		res, err := r.Count(ctx, a, x)
+		if err != nil {
+			return PSIRun{}, err
+		}
+		run.Count, run.Wire = res.Count, res.BytesSent+res.BytesReceived
+	case "ecdh", "ot":
+		var s, r interface {
+			Intersect(context.Context, io.ReadWriter, [][]byte) (*psi.Result, error)
+		}
+		if protocol == "ot" {
+			s, _ = psi.NewOTSender(cfg)
+			r, _ = psi.NewOTReceiver(cfg)
+		} else {
+			s, _ = psi.NewSender(cfg)
+			r, _ = psi.NewReceiver(cfg)
+		}
+		go func() { _, err := s.Intersect(ctx, b, y); errc <- err }()
+		res, err := r.Intersect(ctx, a, x)
+		if err != nil {
+			return PSIRun{}, err
+		}
+		run.Matched = res.Items(x)
+		run.Count, run.Wire = len(run.Matched), res.BytesSent+res.BytesReceived
+	default:
+		return PSIRun{}, fmt.Errorf("benchutil: unknown PSI protocol %q", protocol)
+	}
+	if err := <-errc; err != nil {
+		return PSIRun{}, err
+	}
+	run.Elapsed = time.Since(t0)
+	return run, nil
+}
