@@ -2,21 +2,17 @@ package psi
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
 	"os"
 	"runtime"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
-	"filippo.io/edwards25519"
-
-	"github.com/credq/credq/psi/internal/r255"
+	"github.com/credq/credq/psi/cost"
 )
 
 // benchSizes are the per-side set sizes; 10⁶ only with CREDQ_BENCH_LARGE=1
@@ -36,67 +32,6 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// opCosts measures the single-core cost of each group operation in the
-// current conditions (the machine is shared, so it is measured in the same
-// run as the protocol).
-type opCosts struct{ h2g, mul, dec, enc, tag time.Duration }
-
-func measureOps() opCosts {
-	const n = 2000
-	h, _ := r255.NewHasher([]byte("bench-ops"))
-	var e r255.Element
-	var c opCosts
-	t0 := cpuTime()
-	for i := range n {
-		h.Hash(&e, []byte(strconv.Itoa(i)))
-	}
-	c.h2g = (cpuTime() - t0) / n
-	var kb [64]byte
-	kb[0] = 7
-	k, _ := edwards25519.NewScalar().SetUniformBytes(kb[:])
-	t0 = cpuTime()
-	for range n {
-		e.ScalarMult(k, &e)
-	}
-	c.mul = (cpuTime() - t0) / n
-	enc := e.Encode(nil)
-	t0 = cpuTime()
-	for range n {
-		e.DecodeNonIdentity(enc)
-	}
-	c.dec = (cpuTime() - t0) / n
-	pts := make([]*r255.Element, 1024)
-	for i := range pts {
-		pts[i] = h.Hash(new(r255.Element), []byte(strconv.Itoa(i)))
-	}
-	out := make([]byte, 32*len(pts))
-	var s r255.BatchScratch
-	t0 = cpuTime()
-	for range 2 {
-		r255.DoubleEncodeBatch(out, pts, &s)
-	}
-	c.enc = (cpuTime() - t0) / (2 * 1024)
-	buf := make([]byte, 80)
-	t0 = cpuTime()
-	for range n {
-		sha256.Sum256(buf)
-	}
-	c.tag = (cpuTime() - t0) / n
-	return c
-}
-
-// ecdhBound is the time both parties need at least on `cores` cores: the
-// per-party operation counts of a receiver-learns session times their
-// measured single-core cost, summed over both parties, divided by cores.
-// Receiver: n H2G, n mul, n enc (own); m dec, m mul, m enc, m tag (peer's).
-// Sender: the same with n and m swapped.
-func (c opCosts) ecdhBound(n, m, cores int) time.Duration {
-	perItemOwn := c.h2g + c.mul + c.enc
-	perPeer := c.dec + c.mul + c.enc + c.tag
-	total := time.Duration(n+m) * (perItemOwn + perPeer)
-	return total / time.Duration(cores)
 }
 
 func benchItems(n int, prefix string, shared int) [][]byte {
@@ -120,7 +55,7 @@ func BenchmarkECDHPSI(b *testing.B) {
 			cfg := Config{IdentifierKind: "cnid:v1"}
 			recv, _ := NewReceiver(cfg)
 			send, _ := NewSender(cfg)
-			costs := measureOps()
+			costs := cost.Measure(2000)
 			b.ReportAllocs()
 			b.SetBytes(int64(n))
 			var res *Result
@@ -150,13 +85,13 @@ func BenchmarkECDHPSI(b *testing.B) {
 			if len(res.Matches) != n/10 {
 				b.Fatalf("matches = %d, want %d", len(res.Matches), n/10)
 			}
-			bound := costs.ecdhBound(n, n, runtime.GOMAXPROCS(0))
+			bound := costs.ECDH(n, n, runtime.GOMAXPROCS(0))
 			b.ReportMetric(float64(res.BytesSent+res.BytesReceived)/float64(n), "wire-B/item")
 			b.ReportMetric(bound.Seconds(), "bound-s")
 			b.ReportMetric(float64(elapsed)/float64(bound), "x-bound")
 			// CPU-time view: all CPU both parties used vs the operations'
 			// single-core CPU cost (the bound before dividing by cores).
-			cpuBound := costs.ecdhBound(n, n, 1)
+			cpuBound := costs.ECDH(n, n, 1)
 			b.ReportMetric(cpu.Seconds(), "cpu-s")
 			b.ReportMetric(float64(cpu)/float64(cpuBound), "cpu-x-bound")
 		})
