@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/credq/credq/credit"
@@ -32,6 +33,9 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
+	// Both parties run concurrently in this process and report on the same
+	// writer.
+	stderr = &syncWriter{w: stderr}
 	if *size < 1 || *size > 10_000_000 || *overlap < 0 || *overlap > 1 {
 		return usageError{errors.New("demo: --size must be 1..10000000 and --overlap 0..1")}
 	}
@@ -242,4 +246,17 @@ func verdict(ok bool) string {
 		return "correct"
 	}
 	return "MISMATCH"
+}
+
+// syncWriter serializes writes from the two parties of a demo, which share
+// one writer (a bytes.Buffer in tests is not safe for concurrent use).
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

@@ -72,12 +72,12 @@ func (f *fixture) opts(id, certID, mode string) *partyOptions {
 
 func (f *fixture) pair(t *testing.T, sOpts, jOpts *partyOptions) (*report, *report, error) {
 	t.Helper()
-	var stderr bytes.Buffer
-	s, err := newParty(true, sOpts, &stderr)
+	stderr := &syncWriter{w: new(bytes.Buffer)}
+	s, err := newParty(true, sOpts, stderr)
 	if err != nil {
 		t.Fatalf("newParty(serve) error = %v", err)
 	}
-	j, err := newParty(false, jOpts, &stderr)
+	j, err := newParty(false, jOpts, stderr)
 	if err != nil {
 		t.Fatalf("newParty(join) error = %v", err)
 	}
@@ -263,12 +263,12 @@ func TestCertsCommand(t *testing.T) {
 // must fail with a truncation error, not hang or report a partial result.
 func TestPeerDisconnectsMidRun(t *testing.T) {
 	f := newFixture(t, 200, 20)
-	var stderr bytes.Buffer
-	s, err := newParty(true, f.opts("bank-a", "bank-a", "intersect"), &stderr)
+	stderr := &syncWriter{w: new(bytes.Buffer)}
+	s, err := newParty(true, f.opts("bank-a", "bank-a", "intersect"), stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := newParty(false, f.opts("bank-b", "bank-b", "intersect"), &stderr)
+	j, err := newParty(false, f.opts("bank-b", "bank-b", "intersect"), stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
