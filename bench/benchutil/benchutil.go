@@ -7,7 +7,6 @@ package benchutil
 import (
 	"fmt"
 	"net"
-	"slices"
 	"time"
 )
 
@@ -22,8 +21,7 @@ func Median(reps int, f func() (time.Duration, error)) (time.Duration, error) {
 		}
 		d = append(d, t)
 	}
-	slices.Sort(d)
-	return d[len(d)/2], nil
+	return median(d), nil
 }
 
 // TimeLoop runs f repeatedly for about dur (and at least minIters times) and

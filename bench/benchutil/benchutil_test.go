@@ -71,3 +71,53 @@ func TestRunPSIProtocols(t *testing.T) {
 		t.Fatal("RunPSI(unknown protocol) succeeded")
 	}
 }
+
+func TestMedianPaired(t *testing.T) {
+	// Three repetitions; the baseline drifts, the workload stays at 2× it.
+	bases := []time.Duration{10, 30, 20}
+	rep := 0
+	base := func() (time.Duration, error) { rep++; return bases[rep-1], nil }
+	twice := func() (time.Duration, error) { return 2 * bases[rep-1], nil }
+	fixed := func() (time.Duration, error) { return 40, nil }
+	p, err := MedianPaired(3, base, twice, fixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Base != 20 || p.Times[0] != 40 || p.Times[1] != 40 {
+		t.Fatalf("medians = %v, %v; want 20, [40 40]", p.Base, p.Times)
+	}
+	// Per-repetition ratios: twice is 2 every time; fixed is 4, 4/3, 2.
+	if p.Ratios[0] != 2 || p.Ratios[1] != 2 {
+		t.Fatalf("ratios = %v, want [2 2]", p.Ratios)
+	}
+	boom := errors.New("boom")
+	rep = 0
+	if _, err := MedianPaired(2, base, func() (time.Duration, error) { return 0, boom }); !errors.Is(err, boom) {
+		t.Fatalf("MedianPaired error = %v, want boom", err)
+	}
+	if _, err := MedianPaired(1, func() (time.Duration, error) { return 0, nil }); err == nil {
+		t.Fatal("MedianPaired accepted a zero baseline")
+	}
+}
+
+func TestCPULoop(t *testing.T) {
+	calls := 0
+	d, err := CPULoop(20*time.Millisecond, 5, func() error {
+		calls++
+		x := 0
+		for i := range 100_000 {
+			x ^= i * i
+		}
+		if x == 42 {
+			return errors.New("unreachable")
+		}
+		return nil
+	})
+	if err != nil || d <= 0 || calls < 5 {
+		t.Fatalf("CPULoop = %v, %v after %d calls; want a positive time after ≥ 5 calls", d, err, calls)
+	}
+	boom := errors.New("boom")
+	if _, err := CPULoop(time.Second, 1, func() error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("CPULoop error = %v, want boom", err)
+	}
+}

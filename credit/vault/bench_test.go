@@ -10,25 +10,9 @@ import (
 	"filippo.io/age"
 	"github.com/credq/credq/credit"
 	"github.com/credq/credq/credit/synth"
+	"github.com/credq/credq/internal/benchdata"
 	"golang.org/x/crypto/chacha20poly1305"
 )
-
-// synthRecord builds the benchmark record: 12 fields, 600 bytes of
-// field text.
-func synthRecord(id string) *credit.Record {
-	return &credit.Record{
-		ID: id,
-		Identity: &credit.Identity{Name: "欧阳明华", IDType: credit.IDResidentCard, IDNumber: "11010519491231002X",
-			Email: "ouyang.minghua@example.com", BirthDate: day(1949, 12, 31)},
-		Phones:     []credit.Phone{{Number: "+8613800138000", Updated: day(2025, 3, 1)}},
-		Residences: []credit.Residence{{Address: "北京市朝阳区建国路88号现代城小区东区12号楼3单元1502室"}},
-		Employment: []credit.Employment{{Employer: "北京某某信息科技股份有限公司第二研发中心", Address: "北京市海淀区中关村软件园二期西北旺东路10号院"}},
-		Accounts:   []credit.Account{{Repayment: "NNNNNNNNNNNNNNNNNNNNNN12"}},
-		Annotations: []credit.Annotation{{Text: "本人声明：本人身份证于2019年8月在北京市朝阳区遗失，" +
-			"此后以本人名义办理的任何信贷业务均非本人所为，请各机构在审批时核实申请人身份。联系电话见本报告。" +
-			"如有疑问请联系本人核实情况，谢谢各位配合与支持！"}},
-	}
-}
 
 func textSize(r *credit.Record) (fields, bytes int) {
 	_ = r.Walk(func(f credit.FieldValue) error { fields++; bytes += len(f.Text); return nil })
@@ -48,7 +32,7 @@ func benchSets() []struct {
 	return []struct {
 		name string
 		recs []*credit.Record
-	}{{"fields=12", []*credit.Record{synthRecord("r")}}, {"synth", full}}
+	}{{"fields=12", []*credit.Record{benchdata.CompactRecord("r")}}, {"synth", full}}
 }
 
 func meanSize(recs []*credit.Record) int64 {
@@ -222,7 +206,7 @@ func BenchmarkLookup(b *testing.B) {
 				b.Fatal(err)
 			}
 			for i := range n {
-				r := synthRecord(fmt.Sprintf("r%d", i))
+				r := benchdata.CompactRecord(fmt.Sprintf("r%d", i))
 				r.Phones[0].Number = fmt.Sprintf("+86138%08d", i)
 				if err := v.Put(ctx, fmt.Sprintf("s%d", i), r); err != nil {
 					b.Fatal(err)
@@ -250,7 +234,7 @@ func BenchmarkLookup(b *testing.B) {
 // table, two allocations), plus the record MAC over a 12-field record.
 func BenchmarkDataKeySetup(b *testing.B) {
 	v, _ := testVault(b)
-	sealed := mustSeal(b, v, "s", synthRecord("r"))
+	sealed := mustSeal(b, v, "s", benchdata.CompactRecord("r"))
 	var s sealedView
 	if !scanSealed(sealed, &s) {
 		b.Fatal("scan")

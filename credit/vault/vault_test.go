@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/credq/credq/credit"
+	"github.com/credq/credq/internal/benchdata"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -173,7 +174,7 @@ func TestOpenOtherSchemaTable(t *testing.T) {
 // benchmark record, an empty record and full synthetic records.
 func TestSealLayout(t *testing.T) {
 	v, _ := testVault(t)
-	recs := []*credit.Record{fixture("r"), synthRecord("a-longer-record-id"), {ID: "empty"}}
+	recs := []*credit.Record{fixture("r"), benchdata.CompactRecord("a-longer-record-id"), {ID: "empty"}}
 	for _, set := range benchSets() {
 		recs = append(recs, set.recs[:min(8, len(set.recs))]...)
 	}
