@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/credq/credq/bench/benchutil"
@@ -25,6 +27,9 @@ type psiRow struct {
 	correct  bool
 	precomp  time.Duration // unbalanced: server precompute of n items
 	setBytes int64         // unbalanced: encoded-set size
+	cpu      time.Duration // process CPU time of the median run, both parties
+	alloc    uint64        // heap bytes allocated in the median run, both parties
+	peak     uint64        // largest live heap sampled in the median run (inputs included)
 }
 
 // largeReps caps repetitions for sizes where one run takes minutes.
@@ -42,16 +47,25 @@ func benchPSI(o *options, r *results) error {
 	for _, n := range o.psiSizes {
 		shared := n / 10
 		x, y := benchutil.PSIItems(n, shared, "x"), benchutil.PSIItems(n, shared, "y")
-		for _, proto := range []string{"ecdh", "cardinality"} {
-			row := psiRow{protocol: proto, n: n, bound: costs.ECDH(n, n, cores)}
-			var err error
-			row.elapsed, err = benchutil.Median(repsFor(o, n), func() (time.Duration, error) {
+		for _, proto := range []string{"ecdh", "cardinality", "ot"} {
+			row := psiRow{protocol: proto, n: n}
+			if proto != "ot" { // OT-extension PSI has no group-operation bound
+				row.bound = costs.ECDH(n, n, cores)
+			}
+			var runs []benchutil.PSIRun
+			for range repsFor(o, n) {
 				run, err := benchutil.RunPSI(proto, x, y)
-				row.wire, row.correct = run.Wire, run.Count == shared
-				return run.Elapsed, err
-			})
-			if err != nil {
-				return fmt.Errorf("%s n=%d: %w", proto, n, err)
+				if err != nil {
+					return fmt.Errorf("%s n=%d: %w", proto, n, err)
+				}
+				runs = append(runs, run)
+			}
+			slices.SortFunc(runs, func(a, b benchutil.PSIRun) int { return cmp.Compare(a.Elapsed, b.Elapsed) })
+			m := runs[len(runs)/2]
+			row.elapsed, row.cpu, row.alloc, row.peak, row.wire = m.Elapsed, m.CPU, m.Alloc, m.Peak, m.Wire
+			row.correct = true
+			for _, run := range runs {
+				row.correct = row.correct && run.Count == shared
 			}
 			r.psi = append(r.psi, row)
 			fmt.Fprintf(os.Stderr, "bench: psi %s n=%d: %.2fs (bound %.2fs)\n", proto, n, row.elapsed.Seconds(), row.bound.Seconds())

@@ -89,12 +89,14 @@ func (r *results) markdown() string {
 	w("Bound = per-party operation counts × single-core cost measured in this run ÷ %d cores: hash-to-group %s, scalar multiplication %s, decode %s, batched encode %s, SHA-256 %s.\n\n",
 		r.cores, benchutil.Secs(c.HashToGroup), benchutil.Secs(c.ScalarMult), benchutil.Secs(c.Decode), benchutil.Secs(c.Encode), benchutil.Secs(c.Hash))
 	w("<!-- chart -->\n\n")
-	w("| protocol | items per side | time | bound | time ÷ bound | bytes per item | exact |\n|---|---|---|---|---|---|---|\n")
+	w("Time is wall time of the median run; CPU is the process's user + system time in that run (both parties); allocated is heap bytes allocated per item per side; peak is the largest live heap sampled every 10 ms, the input sets (about 60 bytes per item per side) included. OT-extension PSI has no group-operation bound.\n\n")
+	w("| protocol | items per side | time | bound | time ÷ bound | CPU | bytes on the wire per item | allocated per item | peak live heap | exact |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, p := range r.psi {
 		if p.protocol == "unbalanced" {
 			continue
 		}
-		w("| %s | %d | %s | %s | %s | %.1f | %s |\n", p.protocol, p.n, benchutil.Secs(p.elapsed), benchutil.Secs(p.bound), benchutil.Ratio(p.elapsed, p.bound), float64(p.wire)/float64(2*p.n), mark(p.correct))
+		w("| %s | %d | %s | %s | %s | %s | %.1f | %.0f B | %.0f MiB | %s |\n", p.protocol, p.n, benchutil.Secs(p.elapsed), boundText(p.bound), benchutil.Ratio(p.elapsed, p.bound),
+			benchutil.Secs(p.cpu), float64(p.wire)/float64(2*p.n), float64(p.alloc)/float64(2*p.n), float64(p.peak)/(1<<20), mark(p.correct))
 	}
 	w("\nUnbalanced OPRF-PSI (RFC 9497 ristretto255-SHA512, base mode): the server precomputes its encoded set once; the client downloads it once, then queries online.\n\n")
 	w("| server items | precompute | items/s | encoded set | bytes per item | client items | online time | online bound | online bytes | exact |\n|---|---|---|---|---|---|---|---|---|---|\n")
@@ -113,6 +115,14 @@ func (r *results) markdown() string {
 	return b.String()
 }
 
+// boundText formats a bound, or "–" where there is none.
+func boundText(d time.Duration) string {
+	if d <= 0 {
+		return "–"
+	}
+	return benchutil.Secs(d)
+}
+
 // svg draws PSI time against set size on log-log axes: one line per
 // protocol and the ECDH bound as a dashed line.
 func (r *results) svg() string {
@@ -129,7 +139,10 @@ func (r *results) svg() string {
 			series["bound"] = append(series["bound"], pt{float64(p.n), p.bound.Seconds()})
 		}
 		xs = append(xs, float64(p.n))
-		ys = append(ys, p.elapsed.Seconds(), p.bound.Seconds())
+		ys = append(ys, p.elapsed.Seconds())
+		if p.bound > 0 {
+			ys = append(ys, p.bound.Seconds())
+		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`+"\n", W, H)
@@ -158,7 +171,7 @@ func (r *results) svg() string {
 		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", L, y, W-R, y, L-6, y+4, benchutil.Secs(time.Duration(math.Pow(10, e)*float64(time.Second))))
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">items per side</text>`+"\n", (W-R+L)/2, H-12)
-	styles := []struct{ name, color, dash string }{{"ecdh", "#1f77b4", ""}, {"cardinality", "#ff7f0e", ""}, {"bound", "#555", `stroke-dasharray="6 4"`}}
+	styles := []struct{ name, color, dash string }{{"ecdh", "#1f77b4", ""}, {"cardinality", "#ff7f0e", ""}, {"ot", "#2ca02c", ""}, {"bound", "#555", `stroke-dasharray="6 4"`}}
 	for i, s := range styles {
 		pts := series[s.name]
 		if len(pts) == 0 {
@@ -170,7 +183,7 @@ func (r *results) svg() string {
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>`+"\n", px(p.x), py(p.y), s.color)
 		}
 		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2" %s/>`+"\n", strings.Join(path, " "), s.color, s.dash)
-		label := map[string]string{"ecdh": "ECDH-PSI", "cardinality": "cardinality", "bound": "ECDH bound"}[s.name]
+		label := map[string]string{"ecdh": "ECDH-PSI", "cardinality": "cardinality", "ot": "OT-extension PSI", "bound": "ECDH bound"}[s.name]
 		fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2" %s/><text x="%d" y="%d">%s</text>`+"\n", W-R+15, T+20+20*i, W-R+40, T+20+20*i, s.color, s.dash, W-R+46, T+24+20*i, label)
 	}
 	b.WriteString("</svg>\n")

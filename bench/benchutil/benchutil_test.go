@@ -63,6 +63,9 @@ func TestRunPSIProtocols(t *testing.T) {
 		if err != nil || run.Count != 40 || run.Wire <= 0 {
 			t.Fatalf("RunPSI(%s) = count %d, wire %d, %v; want count 40", p, run.Count, run.Wire, err)
 		}
+		if run.Alloc == 0 || run.Peak == 0 || run.CPU <= 0 {
+			t.Fatalf("RunPSI(%s) reported alloc %d, peak %d, CPU %v; want all positive", p, run.Alloc, run.Peak, run.CPU)
+		}
 		if p != "cardinality" && len(run.Matched) != 40 {
 			t.Fatalf("RunPSI(%s) matched %d items, want 40", p, len(run.Matched))
 		}

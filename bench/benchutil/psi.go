@@ -12,9 +12,12 @@ import (
 // PSIRun is the outcome of one RunPSI session, seen from the receiver.
 type PSIRun struct {
 	Elapsed time.Duration
-	Matched [][]byte // the receiver's matched items (nil for cardinality)
-	Count   int      // intersection size
-	Wire    int64    // bytes on the wire, both directions
+	Matched [][]byte      // the receiver's matched items (nil for cardinality)
+	Count   int           // intersection size
+	Wire    int64         // bytes on the wire, both directions
+	CPU     time.Duration // process CPU time (user + system), both parties
+	Alloc   uint64        // bytes allocated on the heap during the session, both parties
+	Peak    uint64        // largest live heap sampled every 10 ms (inputs included)
 }
 
 // RunPSI runs one credq session over loopback TCP, both parties in this
@@ -30,7 +33,9 @@ func RunPSI(protocol string, x, y [][]byte) (PSIRun, error) {
 	cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: max(len(x), len(y))}
 	ctx := context.Background()
 	errc := make(chan error, 1)
-	t0 := time.Now()
+	mem := startMemWatch()
+	defer mem() // stops the sampler on the error paths; idempotent
+	c0, t0 := cpuClock(), time.Now()
 	var run PSIRun
 	switch protocol {
 	case "cardinality":
@@ -66,6 +71,7 @@ func RunPSI(protocol string, x, y [][]byte) (PSIRun, error) {
 	if err := <-errc; err != nil {
 		return PSIRun{}, err
 	}
-	run.Elapsed = time.Since(t0)
+	run.Elapsed, run.CPU = time.Since(t0), cpuClock()-c0
+	run.Alloc, run.Peak = mem()
 	return run, nil
 }
