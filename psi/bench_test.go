@@ -60,6 +60,7 @@ func BenchmarkECDHPSI(b *testing.B) {
 			b.SetBytes(int64(n))
 			var res *Result
 			b.ResetTimer()
+			stop := heapPeak()
 			start, cpu0 := time.Now(), cpuTime()
 			for range b.N {
 				a, c := net.Pipe()
@@ -81,12 +82,15 @@ func BenchmarkECDHPSI(b *testing.B) {
 			}
 			elapsed := time.Since(start) / time.Duration(b.N)
 			cpu := (cpuTime() - cpu0) / time.Duration(b.N)
+			peak := stop()
 			b.StopTimer()
 			if len(res.Matches) != n/10 {
 				b.Fatalf("matches = %d, want %d", len(res.Matches), n/10)
 			}
 			bound := costs.ECDH(n, n, runtime.GOMAXPROCS(0))
 			b.ReportMetric(float64(res.BytesSent+res.BytesReceived)/float64(n), "wire-B/item")
+			// Live heap of both parties, the 2n test items (~70 B each) included.
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 			b.ReportMetric(bound.Seconds(), "bound-s")
 			b.ReportMetric(float64(elapsed)/float64(bound), "x-bound")
 			// CPU-time view: all CPU both parties used vs the operations'
