@@ -38,7 +38,7 @@ func benchConsent(o *options, r *results) error {
 	msg := make([]byte, 200)
 	sig := ed25519.Sign(priv, msg)
 	raw := func() (time.Duration, error) {
-		return benchutil.TimeLoop(dur, 50, func() error {
+		return benchutil.CPULoop(dur, 50, func() error {
 			if !ed25519.Verify(pub, msg, sig) {
 				return fmt.Errorf("raw verify failed")
 			}

@@ -52,6 +52,7 @@ func run(args []string) error {
 	compare := fs.Bool("compare", false, "also run the bench/compare module (golang-jwt, tink-go, optable/match) and include its results")
 	compareSizes := fs.String("compare-psi-sizes", "", "PSI sizes for the compare module (default: --psi-sizes)")
 	write := fs.Bool("write", true, "write the results files (--write=false prints only)")
+	only := fs.String("only", "", "comma-separated sections to run (consent, vault, psi, matcher); default all. A partial run's files are named …-<sections>.md")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -79,6 +80,8 @@ func run(args []string) error {
 	r := &results{start: time.Now(), host: hostname(), cores: runtime.GOMAXPROCS(0), goVersion: runtime.Version(), quick: o.quick, reps: o.reps}
 	r.cpu = cpuModel()
 	r.compareOn = o.compare
+	r.args = strings.Join(args, " ")
+	r.ran = map[string]bool{}
 	steps := []struct {
 		name string
 		f    func(*options, *results) error
@@ -88,12 +91,33 @@ func run(args []string) error {
 		{"psi", benchPSI},
 		{"matcher", benchMatcher},
 	}
+	if *only != "" {
+		want := map[string]bool{}
+		for _, name := range strings.Split(*only, ",") {
+			want[strings.TrimSpace(name)] = true
+		}
+		var picked []struct {
+			name string
+			f    func(*options, *results) error
+		}
+		for _, s := range steps {
+			if want[s.name] {
+				picked = append(picked, s)
+				delete(want, s.name)
+			}
+		}
+		for name := range want {
+			return fmt.Errorf("--only: unknown section %q", name)
+		}
+		steps = picked
+	}
 	for _, s := range steps {
 		t0 := time.Now()
 		fmt.Fprintf(os.Stderr, "bench: %s …\n", s.name)
 		if err := s.f(&o, r); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
+		r.ran[s.name] = true
 		fmt.Fprintf(os.Stderr, "bench: %s done in %.1fs\n", s.name, time.Since(t0).Seconds())
 	}
 	r.elapsed = time.Since(r.start)
@@ -101,6 +125,9 @@ func run(args []string) error {
 	base := filepath.Join(o.outDir, r.start.UTC().Format("2006-01-02")+"-"+r.host)
 	if o.quick {
 		base += "-quick"
+	}
+	if *only != "" {
+		base += "-" + strings.ReplaceAll(*only, ",", "-")
 	}
 	// Write what was measured before the comparison runs, so a failure
 	// there (another library hanging, say) loses nothing.

@@ -26,6 +26,8 @@ type results struct {
 	psi       []psiRow
 	matcher   []matcherRow
 	compareOn bool
+	args      string          // the command line after "go run ./bench"
+	ran       map[string]bool // sections that ran
 }
 
 func perSec(d time.Duration) string {
@@ -50,67 +52,15 @@ func (r *results) markdown() string {
 		kind = "quick smoke run (tiny sizes, not for quoting)"
 	}
 	w("# credq benchmark results — %s\n\n", r.start.UTC().Format("2006-01-02 15:04 UTC"))
-	w("Machine: `%s`, %s, %d cores (GOMAXPROCS), %s. %s; medians of %d repetitions (1 for sizes ≥ 10⁶); total %.0f s. Produced by `go run ./bench", r.host, r.cpu, r.cores, r.goVersion, kind, r.reps, r.elapsed.Seconds())
-	if r.quick {
-		w(" --quick")
-	}
-	if r.compareOn {
-		w(" --compare")
-	}
-	w("`.\n\n")
+	w("Machine: `%s`, %s, %d cores (GOMAXPROCS), %s. %s; medians of %d repetitions (1 for sizes ≥ 10⁶); total %.0f s. Produced by `%s`.\n\n", r.host, r.cpu, r.cores, r.goVersion, kind, r.reps, r.elapsed.Seconds(), strings.TrimSpace("go run ./bench "+r.args))
 
-	w("## Consent verification (one goroutine)\n\n")
-	w("Full presentation verification = parse the token, verify the issuer signature, verify the holder's proof-of-possession signature, audience, time window, nonce (in-memory replay store), purpose, scope, use count, revocation.\n\n")
-	w("Wall time per verification; each repetition times raw `ed25519.Verify` and then each algorithm, and the ratio is the median of the per-repetition ratios.\n\n")
-	w("| issuer algorithm | token bytes | armored chars | verify | verifications/s per core | vs raw Ed25519 verify |\n|---|---|---|---|---|---|\n")
-	for _, c := range r.consent.rows {
-		w("| %s | %d | %d | %s | %s | %.2f× |\n", c.alg, c.tokenBytes, c.armored, benchutil.Secs(c.verify), perSec(c.verify), c.ratio)
-	}
-	w("| raw `ed25519.Verify` (one signature) | | | %s | %s | 1.00× |\n\n", benchutil.Secs(r.consent.rawEd25519), perSec(r.consent.rawEd25519))
-
-	w("## Field-level encryption (one goroutine, warm subject-key cache)\n\n")
-	w("CPU time per record (user + system of the whole process, so the garbage collector's work on the other core counts); records/s per core = 1 ÷ that. Ratios are medians of per-repetition ratios to raw AES-256-GCM over the same field texts, measured alternately.\n\n")
-	w("| records | operation | CPU per record | records/s per core | vs raw AES-256-GCM per field |\n|---|---|---|---|---|\n")
-	for _, v := range r.vault.sets {
-		set := fmt.Sprintf("%s: %d records, mean %.1f fields, %.0f bytes of field text", v.name, v.records, v.fields, v.bytes)
-		w("| %s | seal | %s | %s | %.2f× |\n", set, benchutil.Secs(v.seal), perSec(v.seal), v.sealX)
-		w("| | open (warm cache) | %s | %s | %.2f× |\n", benchutil.Secs(v.open), perSec(v.open), v.openX)
-		w("| | open (cold: subject key read and unwrapped every time) | %s | %s | %.2f× |\n", benchutil.Secs(v.openCold), perSec(v.openCold), v.openColdX)
-		w("| | raw AES-256-GCM seal, same field texts | %s | %s | 1.00× |\n", benchutil.Secs(v.rawSeal), perSec(v.rawSeal))
-		w("| | raw AES-256-GCM open, same field texts | %s | %s | 1.00× |\n", benchutil.Secs(v.rawOpen), perSec(v.rawOpen))
-		if v.lookupCandidates > 0 {
-			w("| | blind-index lookup by resident ID (%d match, candidates opened) | %s | %s | |\n", v.lookupCandidates, benchutil.Secs(v.lookup), perSec(v.lookup))
+	for _, sec := range []struct {
+		name string
+		f    func(func(string, ...any))
+	}{{"consent", r.consentMD}, {"vault", r.vaultMD}, {"psi", r.psiMD}, {"matcher", r.matcherMD}} {
+		if r.ran[sec.name] {
+			sec.f(w)
 		}
-	}
-	w("\n")
-
-	c := r.psiCosts
-	w("## Private set intersection (both parties in one process, loopback TCP, 10%% overlap)\n\n")
-	w("Bound = per-party operation counts × single-core cost measured in this run ÷ %d cores: hash-to-group %s, scalar multiplication %s, decode %s, batched encode %s, SHA-256 %s.\n\n",
-		r.cores, benchutil.Secs(c.HashToGroup), benchutil.Secs(c.ScalarMult), benchutil.Secs(c.Decode), benchutil.Secs(c.Encode), benchutil.Secs(c.Hash))
-	w("<!-- chart -->\n\n")
-	w("Time is wall time of the median run; CPU is the process's user + system time in that run (both parties); allocated is heap bytes allocated per item per side; peak is the largest live heap sampled every 10 ms, the input sets (about 60 bytes per item per side) included. OT-extension PSI has no group-operation bound.\n\n")
-	w("| protocol | items per side | time | bound | time ÷ bound | CPU | bytes on the wire per item | allocated per item | peak live heap | exact |\n|---|---|---|---|---|---|---|---|---|---|\n")
-	for _, p := range r.psi {
-		if p.protocol == "unbalanced" {
-			continue
-		}
-		w("| %s | %d | %s | %s | %s | %s | %.1f | %.0f B | %.0f MiB | %s |\n", p.protocol, p.n, benchutil.Secs(p.elapsed), boundText(p.bound), benchutil.Ratio(p.elapsed, p.bound),
-			benchutil.Secs(p.cpu), float64(p.wire)/float64(2*p.n), float64(p.alloc)/float64(2*p.n), float64(p.peak)/(1<<20), mark(p.correct))
-	}
-	w("\nUnbalanced OPRF-PSI (RFC 9497 ristretto255-SHA512, base mode): the server precomputes its encoded set once; the client downloads it once, then queries online.\n\n")
-	w("| server items | precompute | items/s | encoded set | bytes per item | client items | online time | online bound | online bytes | exact |\n|---|---|---|---|---|---|---|---|---|---|\n")
-	for _, p := range r.psi {
-		if p.protocol != "unbalanced" {
-			continue
-		}
-		w("| %d | %s | %.0f | %.1f MiB | %.1f | %d | %s | %s | %.1f KiB | %s |\n", p.n, benchutil.Secs(p.precomp), float64(p.n)/p.precomp.Seconds(),
-			float64(p.setBytes)/(1<<20), float64(p.setBytes)/float64(p.n), p.client, benchutil.Secs(p.elapsed), benchutil.Secs(p.bound), float64(p.wire)/1024, mark(p.correct))
-	}
-	w("\n## Matcher end to end (normalize resident IDs, mutual TLS 1.3 on loopback, ECDH-PSI)\n\n")
-	w("| borrowers per institution | time | items/s (both sides) | bytes per item | exact |\n|---|---|---|---|---|\n")
-	for _, m := range r.matcher {
-		w("| %d | %s | %.0f | %.1f | %s |\n", m.n, benchutil.Secs(m.elapsed), float64(2*m.n)/m.elapsed.Seconds(), float64(m.wire)/float64(2*m.n), mark(m.correct))
 	}
 	return b.String()
 }
@@ -206,4 +156,70 @@ func maxF(v []float64) float64 {
 		m = math.Max(m, x)
 	}
 	return m
+}
+
+func (r *results) consentMD(w func(string, ...any)) {
+	w("## Consent verification (one goroutine)\n\n")
+	w("Full presentation verification = parse the token, verify the issuer signature, verify the holder's proof-of-possession signature, audience, time window, nonce (in-memory replay store), purpose, scope, use count, revocation.\n\n")
+	w("CPU time per verification (see the field-encryption table); each repetition times raw `ed25519.Verify` and then each algorithm, and the ratio is the median of the per-repetition ratios.\n\n")
+	w("| issuer algorithm | token bytes | armored chars | CPU per verification | verifications/s per core | vs raw Ed25519 verify |\n|---|---|---|---|---|---|\n")
+	for _, c := range r.consent.rows {
+		w("| %s | %d | %d | %s | %s | %.2f× |\n", c.alg, c.tokenBytes, c.armored, benchutil.Secs(c.verify), perSec(c.verify), c.ratio)
+	}
+	w("| raw `ed25519.Verify` (one signature) | | | %s | %s | 1.00× |\n\n", benchutil.Secs(r.consent.rawEd25519), perSec(r.consent.rawEd25519))
+
+}
+
+func (r *results) vaultMD(w func(string, ...any)) {
+	w("## Field-level encryption (one goroutine, warm subject-key cache)\n\n")
+	w("CPU time per record (user + system of the whole process, so the garbage collector's work on the other core counts); records/s per core = 1 ÷ that. Ratios are medians of per-repetition ratios to raw AES-256-GCM over the same field texts, measured alternately.\n\n")
+	w("| records | operation | CPU per record | records/s per core | vs raw AES-256-GCM per field |\n|---|---|---|---|---|\n")
+	for _, v := range r.vault.sets {
+		set := fmt.Sprintf("%s: %d records, mean %.1f fields, %.0f bytes of field text", v.name, v.records, v.fields, v.bytes)
+		w("| %s | seal | %s | %s | %.2f× |\n", set, benchutil.Secs(v.seal), perSec(v.seal), v.sealX)
+		w("| | open (warm cache) | %s | %s | %.2f× |\n", benchutil.Secs(v.open), perSec(v.open), v.openX)
+		w("| | open (cold: subject key read and unwrapped every time) | %s | %s | %.2f× |\n", benchutil.Secs(v.openCold), perSec(v.openCold), v.openColdX)
+		w("| | raw AES-256-GCM seal, same field texts | %s | %s | 1.00× |\n", benchutil.Secs(v.rawSeal), perSec(v.rawSeal))
+		w("| | raw AES-256-GCM open, same field texts | %s | %s | 1.00× |\n", benchutil.Secs(v.rawOpen), perSec(v.rawOpen))
+		if v.lookupCandidates > 0 {
+			w("| | blind-index lookup by resident ID (%d match, candidates opened) | %s | %s | |\n", v.lookupCandidates, benchutil.Secs(v.lookup), perSec(v.lookup))
+		}
+	}
+	w("\n")
+
+}
+
+func (r *results) psiMD(w func(string, ...any)) {
+	c := r.psiCosts
+	w("## Private set intersection (both parties in one process, loopback TCP, 10%% overlap)\n\n")
+	w("Bound = per-party operation counts × single-core cost measured in this run ÷ %d cores: hash-to-group %s, scalar multiplication %s, decode %s, batched encode %s, SHA-256 %s.\n\n",
+		r.cores, benchutil.Secs(c.HashToGroup), benchutil.Secs(c.ScalarMult), benchutil.Secs(c.Decode), benchutil.Secs(c.Encode), benchutil.Secs(c.Hash))
+	w("<!-- chart -->\n\n")
+	w("Time is wall time of the median run; CPU is the process's user + system time in that run (both parties); allocated is heap bytes allocated per item per side; peak is the largest live heap sampled every 10 ms, the input sets (about 60 bytes per item per side) included. OT-extension PSI has no group-operation bound.\n\n")
+	w("| protocol | items per side | time | bound | time ÷ bound | CPU | bytes on the wire per item | allocated per item | peak live heap | exact |\n|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, p := range r.psi {
+		if p.protocol == "unbalanced" {
+			continue
+		}
+		w("| %s | %d | %s | %s | %s | %s | %.1f | %.0f B | %.0f MiB | %s |\n", p.protocol, p.n, benchutil.Secs(p.elapsed), boundText(p.bound), benchutil.Ratio(p.elapsed, p.bound),
+			benchutil.Secs(p.cpu), float64(p.wire)/float64(2*p.n), float64(p.alloc)/float64(2*p.n), float64(p.peak)/(1<<20), mark(p.correct))
+	}
+	w("\nUnbalanced OPRF-PSI (RFC 9497 ristretto255-SHA512, base mode): the server precomputes its encoded set once; the client downloads it once, then queries online.\n\n")
+	w("| server items | precompute | items/s | encoded set | bytes per item | client items | online time | online bound | online bytes | exact |\n|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, p := range r.psi {
+		if p.protocol != "unbalanced" {
+			continue
+		}
+		w("| %d | %s | %.0f | %.1f MiB | %.1f | %d | %s | %s | %.1f KiB | %s |\n", p.n, benchutil.Secs(p.precomp), float64(p.n)/p.precomp.Seconds(),
+			float64(p.setBytes)/(1<<20), float64(p.setBytes)/float64(p.n), p.client, benchutil.Secs(p.elapsed), benchutil.Secs(p.bound), float64(p.wire)/1024, mark(p.correct))
+	}
+	w("\n")
+}
+
+func (r *results) matcherMD(w func(string, ...any)) {
+	w("## Matcher end to end (normalize resident IDs, mutual TLS 1.3 on loopback, ECDH-PSI)\n\n")
+	w("| borrowers per institution | time | items/s (both sides) | bytes per item | exact |\n|---|---|---|---|---|\n")
+	for _, m := range r.matcher {
+		w("| %d | %s | %.0f | %.1f | %s |\n", m.n, benchutil.Secs(m.elapsed), float64(2*m.n)/m.elapsed.Seconds(), float64(m.wire)/float64(2*m.n), mark(m.correct))
+	}
 }

@@ -4,5 +4,5 @@ package benchutil
 
 import "time"
 
-// cpuClock is wall time where the platform reports no CPU time.
-func cpuClock() time.Duration { return time.Duration(time.Now().UnixNano()) }
+// CPUTime is wall time where the platform reports no CPU time.
+func CPUTime() time.Duration { return time.Duration(time.Now().UnixNano()) }

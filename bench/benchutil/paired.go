@@ -64,7 +64,7 @@ func median[T int64 | time.Duration | float64](v []T) T {
 // the others, which load from other processes does not inflate. Where the
 // platform does not report CPU time, it is wall time.
 func CPULoop(dur time.Duration, minIters int, f func() error) (time.Duration, error) {
-	start, c0 := time.Now(), cpuClock()
+	start, c0 := time.Now(), CPUTime()
 	n := 0
 	for n < minIters || time.Since(start) < dur {
 		if err := f(); err != nil {
@@ -72,5 +72,5 @@ func CPULoop(dur time.Duration, minIters int, f func() error) (time.Duration, er
 		}
 		n++
 	}
-	return (cpuClock() - c0) / time.Duration(n), nil
+	return (CPUTime() - c0) / time.Duration(n), nil
 }
