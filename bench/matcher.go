@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"time"
@@ -19,28 +20,34 @@ import (
 )
 
 // matcherRow is the cross-institution matching workload end to end: resident
-// ID numbers normalized through credit, then ECDH-PSI over mutual TLS 1.3 on
-// loopback, handshakes included.
+// ID numbers normalized through credit, then OT-extension PSI (the matcher's
+// default) or ECDH-PSI over mutual TLS 1.3 on loopback, handshakes included.
 type matcherRow struct {
-	n       int
-	elapsed time.Duration
-	wire    int64
-	correct bool
+	protocol string
+	n        int
+	elapsed  time.Duration
+	wire     int64
+	correct  bool
 }
 
 func benchMatcher(o *options, r *results) error {
-	sizes := []int{10_000, 100_000}
+	runs := []struct {
+		protocol string
+		n        int
+	}{{"ot", 10_000}, {"ecdh", 10_000}, {"ot", 100_000}, {"ecdh", 100_000}, {"ot", 1_000_000}}
 	if o.quick {
-		sizes = []int{1000}
+		runs = runs[:2]
+		runs[0].n, runs[1].n = 1000, 1000
 	}
 	srvCfg, cliCfg, err := loopbackTLS()
 	if err != nil {
 		return err
 	}
-	for _, n := range sizes {
+	for _, run := range runs {
+		n := run.n
 		shared := n / 10
 		a, b := residentIDs(n, shared)
-		row := matcherRow{n: n}
+		row := matcherRow{protocol: run.protocol, n: n}
 		row.elapsed, err = benchutil.Median(repsFor(o, n), func() (time.Duration, error) {
 			t0 := time.Now()
 			x, err := normalize(a)
@@ -58,14 +65,23 @@ func benchMatcher(o *options, r *results) error {
 			s, c := tls.Server(c2, srvCfg), tls.Client(c1, cliCfg)
 			defer s.Close()
 			defer c.Close()
-			cfg := psi.Config{IdentifierKind: "cnid:v1"}
+			cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: n}
+			type party interface {
+				Intersect(context.Context, io.ReadWriter, [][]byte) (*psi.Result, error)
+			}
+			var sd, rc party
+			if run.protocol == "ot" {
+				sd, _ = psi.NewOTSender(cfg)
+				rc, _ = psi.NewOTReceiver(cfg)
+			} else {
+				sd, _ = psi.NewSender(cfg)
+				rc, _ = psi.NewReceiver(cfg)
+			}
 			errc := make(chan error, 1)
 			go func() {
-				sd, _ := psi.NewSender(cfg)
 				_, err := sd.Intersect(context.Background(), s, y)
 				errc <- err
 			}()
-			rc, _ := psi.NewReceiver(cfg)
 			res, err := rc.Intersect(context.Background(), c, x)
 			if err != nil {
 				return 0, err
