@@ -267,7 +267,7 @@ func genSelect() {
 	p("VPBROADCASTQ xabs+16(FP), Y15")
 	for j := 0; j < 9; j++ {
 		p("MOVQ $%d, AX", j)
-		p("MOVQ AX, X%d", j)
+		p("VMOVQ AX, X%d", j) // VEX: a legacy-SSE MOVQ with dirty YMM uppers costs ~1 µs here
 		p("VPBROADCASTQ X%d, Y%d", j, j)
 		p("VPCMPEQQ Y15, Y%d, Y%d", j, j)
 	}
