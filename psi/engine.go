@@ -77,8 +77,8 @@ func (e *engine) newScratch() *scratch {
 func (e *engine) maskOwn(s *scratch, items []dedupItem, out []byte) {
 	for i, it := range items {
 		s.h.Hash(&s.pts[i], it.b)
-		s.pts[i].ScalarMult(e.half, &s.pts[i])
 	}
+	r255.ScalarMultBatch(e.half, s.ptrs[:len(items)])
 	r255.DoubleEncodeBatch(out, s.ptrs[:len(items)], &s.bs)
 }
 
@@ -89,9 +89,7 @@ func (e *engine) evalPeer(s *scratch, in []byte, first int, out []byte) error {
 	if err := decodeElements(s.pts[:k], in, first); err != nil {
 		return err
 	}
-	for i := range k {
-		s.pts[i].ScalarMult(e.half, &s.pts[i])
-	}
+	r255.ScalarMultBatch(e.half, s.ptrs[:k])
 	r255.DoubleEncodeBatch(s.enc, s.ptrs[:k], &s.bs)
 	ts := e.l.tagSize
 	for i := range k {

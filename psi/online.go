@@ -136,9 +136,9 @@ func parallelFor(workers, n int, f func(w, lo, hi int)) {
 func scalarMultEncode(out []byte, pts []r255.Element, half *edwards25519.Scalar) {
 	ptrs := make([]*r255.Element, len(pts))
 	for i := range pts {
-		pts[i].ScalarMult(half, &pts[i])
 		ptrs[i] = &pts[i]
 	}
+	r255.ScalarMultBatch(half, ptrs)
 	var bs r255.BatchScratch
 	r255.DoubleEncodeBatch(out, ptrs, &bs)
 }

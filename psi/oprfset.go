@@ -189,8 +189,8 @@ func (s *OPRFServer) outputs(ctx context.Context, items []LabeledItem) ([][64]by
 				hi := min(lo+batch, len(items))
 				for i := lo; i < hi; i++ {
 					h.Hash(&pts[i-lo], items[i].Item)
-					pts[i-lo].ScalarMult(half, &pts[i-lo])
 				}
+				r255.ScalarMultBatch(half, ptrs[:hi-lo])
 				r255.DoubleEncodeBatch(enc, ptrs[:hi-lo], &bs)
 				for i := lo; i < hi; i++ {
 					oprfFinalize(&outs[i], items[i].Item, enc[32*(i-lo):32*(i-lo)+32])
