@@ -39,6 +39,7 @@ type sm4 struct {
 	a, b   fe4
 	c, d   fe4
 	digits [64]int8
+	out    [4]field.Element
 }
 
 func (v *p3x4) setIdentity() {
@@ -154,7 +155,12 @@ func (s *sm4) load(pts []*Element) {
 // store writes s.v to the four points.
 func (s *sm4) store(pts []*Element) {
 	for l, e := range pts[:4] {
-		if _, err := e.p.SetExtendedCoordinates(s.v.x.lane(l), s.v.y.lane(l), s.v.z.lane(l), s.v.t.lane(l)); err != nil {
+		x, y, z, t := &s.out[0], &s.out[1], &s.out[2], &s.out[3]
+		s.v.x.laneInto(l, x)
+		s.v.y.laneInto(l, y)
+		s.v.z.laneInto(l, z)
+		s.v.t.laneInto(l, t)
+		if _, err := e.p.SetExtendedCoordinates(x, y, z, t); err != nil {
 			panic("r255: 4-lane scalar multiplication produced an invalid point")
 		}
 	}
