@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/credq/credq/psi/cost"
 )
 
 // Paired is the result of [MedianPaired]: the median time of the baseline
@@ -74,3 +76,7 @@ func CPULoop(dur time.Duration, minIters int, f func() error) (time.Duration, er
 	}
 	return (CPUTime() - c0) / time.Duration(n), nil
 }
+
+// CPUTime is [cost.CPUTime]: the process's CPU time (user + system) so far,
+// which the harnesses time single-goroutine loops with.
+func CPUTime() time.Duration { return cost.CPUTime() }
