@@ -67,30 +67,53 @@ func loadMasks() {
 	p("VPBROADCASTQ mask25<>(SB), Y11")
 }
 
-func store(reg string) {
+// A mem addresses an fe4 in memory: limb i is at off+32i(base).
+type mem struct {
+	base string
+	off  int
+}
+
+func (m mem) l(i int) string { return fmt.Sprintf("%d(%s)", m.off+32*i, m.base) }
+
+// at returns the fe4 off bytes further.
+func (m mem) at(off int) mem { return mem{m.base, m.off + off} }
+
+func store(z mem) {
 	for i := 0; i < 10; i++ {
-		p("VMOVDQU %s, %d(%s)", h(i), 32*i, reg)
+		p("VMOVDQU %s, %s", h(i), z.l(i))
 	}
 }
 
-// mul: z = x*y. Row-scanning: for each limb x_i of x (in a register, and 2x_i
-// for odd i), z_{i+j mod 10} += c * x_i * y_j, with c = 2 when i and j are
-// both odd and c = 19 when i+j >= 10. 19*y_j is precomputed on the stack.
-func genMul() {
-	raw("// func fe4Mul(z, x, y *fe4)")
-	raw("TEXT ·fe4Mul(SB), NOSPLIT, $320-24")
-	p("MOVQ z+0(FP), DI")
-	p("MOVQ x+8(FP), SI")
-	p("MOVQ y+16(FP), DX")
-	p("VPBROADCASTQ c19<>(SB), Y15")
+// times19 sets limbs 1..9 of t to 19·y_j = y_j + 2y_j + 16y_j with shifts
+// and additions: the 32-bit multiplier port is the bottleneck of mulBody and
+// squareBody, and the ALU ports have room. Uses Y10..Y15 (before the
+// accumulators are live).
+func times19(t, y mem) {
 	for j := 1; j < 10; j++ {
-		p("VPMULUDQ %d(DX), Y15, Y14", 32*j)
-		p("VMOVDQU Y14, %d(SP)", 32*j)
+		a, b, c := "Y10", "Y11", "Y12"
+		if j%2 == 0 {
+			a, b, c = "Y13", "Y14", "Y15"
+		}
+		p("VMOVDQU %s, %s", y.l(j), a)
+		p("VPSLLQ $1, %s, %s", a, b)
+		p("VPSLLQ $4, %s, %s", a, c)
+		p("VPADDQ %s, %s, %s", b, a, a)
+		p("VPADDQ %s, %s, %s", c, a, a)
+		p("VMOVDQU %s, %s", a, t.l(j))
 	}
+}
+
+// mulBody: z = x*y. Row-scanning: for each limb x_i of x (in a register,
+// and 2x_i for odd i), z_{i+j mod 10} += c * x_i * y_j, with c = 2 when i
+// and j are both odd and c = 19 when i+j >= 10. 19*y_j is precomputed in
+// the scratch fe4 t, which must not overlap x or y; z may be x or y (it is
+// written last).
+func mulBody(z, x, y, t mem) {
+	times19(t, y)
 	init := [10]bool{}
 	tmp := 0
 	for i := 0; i < 10; i++ {
-		p("VMOVDQU %d(SI), Y10", 32*i)
+		p("VMOVDQU %s, Y10", x.l(i))
 		if i%2 == 1 {
 			p("VPADDQ Y10, Y10, Y11")
 		}
@@ -100,47 +123,36 @@ func genMul() {
 			if i%2 == 1 && j%2 == 1 {
 				a = "Y11"
 			}
-			b := fmt.Sprintf("%d(DX)", 32*j)
+			b := y.l(j)
 			if i+j >= 10 {
-				b = fmt.Sprintf("%d(SP)", 32*j)
+				b = t.l(j)
 			}
 			if !init[k] {
 				p("VPMULUDQ %s, %s, %s", b, a, h(k))
 				init[k] = true
 				continue
 			}
-			t := fmt.Sprintf("Y%d", 12+tmp%4)
+			r := fmt.Sprintf("Y%d", 12+tmp%4)
 			tmp++
-			p("VPMULUDQ %s, %s, %s", b, a, t)
-			p("VPADDQ %s, %s, %s", t, h(k), h(k))
+			p("VPMULUDQ %s, %s, %s", b, a, r)
+			p("VPADDQ %s, %s, %s", r, h(k), h(k))
 		}
 	}
 	loadMasks()
 	carryChain()
-	store("DI")
-	p("VZEROUPPER")
-	p("RET")
-	raw("")
+	store(z)
 }
 
-// square: z = x^2 (times 2 if double). For i <= j the product x_i*x_j
+// squareBody: z = x^2 (times 2 if double). For i <= j the product x_i*x_j
 // enters z_{i+j mod 10} with c = (i != j ? 2 : 1) * (i, j both odd ? 2 : 1)
 // * (i+j >= 10 ? 19 : 1); the factor 1, 2 or 4 is put on x_i (register),
-// the factor 19 on x_j (stack).
-func genSquare(name string, double bool) {
-	raw(fmt.Sprintf("// func %s(z, x *fe4)", name))
-	raw(fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $320-16", name))
-	p("MOVQ z+0(FP), DI")
-	p("MOVQ x+8(FP), SI")
-	p("VPBROADCASTQ c19<>(SB), Y15")
-	for j := 1; j < 10; j++ {
-		p("VPMULUDQ %d(SI), Y15, Y14", 32*j)
-		p("VMOVDQU Y14, %d(SP)", 32*j)
-	}
+// the factor 19 on x_j (scratch t, not overlapping x; z may be x).
+func squareBody(z, x, t mem, double bool) {
+	times19(t, x)
 	init := [10]bool{}
 	tmp := 0
 	for i := 0; i < 10; i++ {
-		p("VMOVDQU %d(SI), Y10", 32*i)
+		p("VMOVDQU %s, Y10", x.l(i))
 		p("VPADDQ Y10, Y10, Y11")
 		if i%2 == 1 && i < 9 {
 			p("VPADDQ Y11, Y11, Y12")
@@ -155,19 +167,19 @@ func genSquare(name string, double bool) {
 				c *= 2
 			}
 			a := map[int]string{1: "Y10", 2: "Y11", 4: "Y12"}[c]
-			b := fmt.Sprintf("%d(SI)", 32*j)
+			b := x.l(j)
 			if i+j >= 10 {
-				b = fmt.Sprintf("%d(SP)", 32*j)
+				b = t.l(j)
 			}
 			if !init[k] {
 				p("VPMULUDQ %s, %s, %s", b, a, h(k))
 				init[k] = true
 				continue
 			}
-			t := fmt.Sprintf("Y%d", 13+tmp%3)
+			r := fmt.Sprintf("Y%d", 13+tmp%3)
 			tmp++
-			p("VPMULUDQ %s, %s, %s", b, a, t)
-			p("VPADDQ %s, %s, %s", t, h(k), h(k))
+			p("VPMULUDQ %s, %s, %s", b, a, r)
+			p("VPADDQ %s, %s, %s", r, h(k), h(k))
 		}
 	}
 	if double {
@@ -177,26 +189,16 @@ func genSquare(name string, double bool) {
 	}
 	loadMasks()
 	carryChain()
-	store("DI")
-	p("VZEROUPPER")
-	p("RET")
-	raw("")
+	store(z)
 }
 
-func genAdd() {
-	raw("// func fe4Add(z, x, y *fe4)")
-	raw("TEXT ·fe4Add(SB), NOSPLIT, $0-24")
-	p("MOVQ z+0(FP), DI")
-	p("MOVQ x+8(FP), SI")
-	p("MOVQ y+16(FP), DX")
+// addBody: z = x + y, not reduced.
+func addBody(z, x, y mem) {
 	for i := 0; i < 10; i++ {
-		p("VMOVDQU %d(SI), %s", 32*i, h(i))
-		p("VPADDQ %d(DX), %s, %s", 32*i, h(i), h(i))
+		p("VMOVDQU %s, %s", x.l(i), h(i))
+		p("VPADDQ %s, %s, %s", y.l(i), h(i), h(i))
 	}
-	store("DI")
-	p("VZEROUPPER")
-	p("RET")
-	raw("")
+	store(z)
 }
 
 // loadMultiple puts the limbs of m*p (m = 2 or 4) in Y10 (limb 0), Y11
@@ -217,42 +219,102 @@ func multipleReg(i int) string {
 	return "Y12"
 }
 
-// sub: z = x + m*p - y, limb by limb, then reduced when carry is set.
-func genSub(name string, m int, carry bool) {
-	raw(fmt.Sprintf("// func %s(z, x, y *fe4)", name))
-	raw(fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $0-24", name))
-	p("MOVQ z+0(FP), DI")
-	p("MOVQ x+8(FP), SI")
-	p("MOVQ y+16(FP), DX")
+// subBody: z = x + m*p - y, limb by limb, then reduced when carry is set.
+func subBody(z, x, y mem, m int, carry bool) {
 	loadMultiple(m)
 	for i := 0; i < 10; i++ {
-		p("VPADDQ %d(SI), %s, %s", 32*i, multipleReg(i), h(i))
-		p("VPSUBQ %d(DX), %s, %s", 32*i, h(i), h(i))
+		p("VPADDQ %s, %s, %s", x.l(i), multipleReg(i), h(i))
+		p("VPSUBQ %s, %s, %s", y.l(i), h(i), h(i))
 	}
 	if carry {
 		loadMasks()
 		carryChain()
 	}
-	store("DI")
+	store(z)
+}
+
+func carryBody(z, x mem) {
+	for i := 0; i < 10; i++ {
+		p("VMOVDQU %s, %s", x.l(i), h(i))
+	}
+	loadMasks()
+	carryChain()
+	store(z)
+}
+
+var (
+	rDI = mem{"DI", 0}
+	rSI = mem{"SI", 0}
+	rDX = mem{"DX", 0}
+	rFr = mem{"R8", 0} // the frame, 32-byte aligned by alignFrame
+)
+
+// alignFrame points R8 at the first 32-byte boundary of the local frame
+// (which must be 32 bytes longer than the space used): a 32-byte load or
+// store across a cache line costs more than the arithmetic around it.
+func alignFrame() {
+	p("LEAQ 31(SP), R8")
+	p("ANDQ $-32, R8")
+}
+
+func header(name, args string, frame, argSize int, nosplit bool) {
+	flag := "NOSPLIT"
+	if !nosplit {
+		flag = "0"
+	}
+	raw(fmt.Sprintf("// func %s(%s)", name, args))
+	raw(fmt.Sprintf("TEXT ·%s(SB), %s, $%d-%d", name, flag, frame, argSize))
+}
+
+func footer() {
 	p("VZEROUPPER")
 	p("RET")
 	raw("")
 }
 
-func genCarry() {
-	raw("// func fe4Carry(z, x *fe4)")
-	raw("TEXT ·fe4Carry(SB), NOSPLIT, $0-16")
+func genMul() {
+	header("fe4Mul", "z, x, y *fe4", 320+32, 24, true)
+	alignFrame()
 	p("MOVQ z+0(FP), DI")
 	p("MOVQ x+8(FP), SI")
-	for i := 0; i < 10; i++ {
-		p("VMOVDQU %d(SI), %s", 32*i, h(i))
-	}
-	loadMasks()
-	carryChain()
-	store("DI")
-	p("VZEROUPPER")
-	p("RET")
-	raw("")
+	p("MOVQ y+16(FP), DX")
+	mulBody(rDI, rSI, rDX, rFr)
+	footer()
+}
+
+func genSquare(name string, double bool) {
+	header(name, "z, x *fe4", 320+32, 16, true)
+	alignFrame()
+	p("MOVQ z+0(FP), DI")
+	p("MOVQ x+8(FP), SI")
+	squareBody(rDI, rSI, rFr, double)
+	footer()
+}
+
+func genAdd() {
+	header("fe4Add", "z, x, y *fe4", 0, 24, true)
+	p("MOVQ z+0(FP), DI")
+	p("MOVQ x+8(FP), SI")
+	p("MOVQ y+16(FP), DX")
+	addBody(rDI, rSI, rDX)
+	footer()
+}
+
+func genSub(name string, m int, carry bool) {
+	header(name, "z, x, y *fe4", 0, 24, true)
+	p("MOVQ z+0(FP), DI")
+	p("MOVQ x+8(FP), SI")
+	p("MOVQ y+16(FP), DX")
+	subBody(rDI, rSI, rDX, m, carry)
+	footer()
+}
+
+func genCarry() {
+	header("fe4Carry", "z, x *fe4", 0, 16, true)
+	p("MOVQ z+0(FP), DI")
+	p("MOVQ x+8(FP), SI")
+	carryBody(rDI, rSI)
+	footer()
 }
 
 // selectCached: dst = tbl[xabs] (xabs in 0..8, same for all lanes) with
