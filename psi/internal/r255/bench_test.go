@@ -77,3 +77,39 @@ func BenchmarkScalarMultBatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/point")
 }
+
+// BenchmarkHashBatch reports the time per item of HashBatch over 256
+// identifiers, to compare with BenchmarkHashToGroup.
+func BenchmarkHashBatch(b *testing.B) {
+	b.ReportAllocs()
+	h, _ := NewHasher([]byte("bench"))
+	const n = 256
+	msgs := make([][]byte, n)
+	for i := range msgs {
+		msgs[i] = []byte("cnid:v1:" + strconv.Itoa(1e17+i))
+	}
+	dst := make([]Element, n)
+	for b.Loop() {
+		h.HashBatch(dst, msgs)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/item")
+}
+
+// BenchmarkDecodeBatch reports the time per element of DecodeBatch over 256
+// encodings, to compare with BenchmarkDecode.
+func BenchmarkDecodeBatch(b *testing.B) {
+	b.ReportAllocs()
+	h, _ := NewHasher([]byte("bench"))
+	const n = 256
+	var src []byte
+	for i := range n {
+		src = h.Hash(new(Element), []byte(strconv.Itoa(i))).Encode(src)
+	}
+	dst := make([]Element, n)
+	for b.Loop() {
+		if _, err := DecodeBatch(dst, src); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/item")
+}

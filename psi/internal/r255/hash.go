@@ -73,32 +73,50 @@ func (e *Element) FromUniformBytes(b []byte) *Element {
 // elligator is MAP of RFC 9496 §4.3.4: t is the 32-byte input with its top
 // bit masked (field.SetBytes ignores it and reduces mod p).
 func (e *Element) elligator(b []byte) {
-	t, _ := new(field.Element).SetBytes(b)
-	var r, u, v, tmp, s, sPrime, c, n, w0, w1, w2, w3 field.Element
-	r.Square(t)
-	r.Multiply(&r, sqrtM1)
-	u.Add(&r, feOne)
-	u.Multiply(&u, oneMinusDSq)
+	var m mapState
+	m.pre(b)
+	var s field.Element
+	_, wasSquare := s.SqrtRatio(&m.u, &m.v)
+	e.mapPost(&m, &s, wasSquare)
+}
+
+// mapState holds MAP's values before its square root.
+type mapState struct{ t, r, u, v field.Element }
+
+// pre computes t, r, u and v of MAP for the 32-byte input b; MAP continues
+// with SQRT_RATIO_M1(u, v).
+func (m *mapState) pre(b []byte) {
+	var tmp field.Element
+	m.t.SetBytes(b)
+	m.r.Square(&m.t)
+	m.r.Multiply(&m.r, sqrtM1)
+	m.u.Add(&m.r, feOne)
+	m.u.Multiply(&m.u, oneMinusDSq)
 	// v = (-1 - r*D) * (r + D)
-	tmp.Multiply(&r, curveD)
-	v.Subtract(feMinusOne, &tmp)
-	tmp.Add(&r, curveD)
-	v.Multiply(&v, &tmp)
-	_, wasSquare := s.SqrtRatio(&u, &v)
-	sPrime.Multiply(&s, t)
+	tmp.Multiply(&m.r, curveD)
+	m.v.Subtract(feMinusOne, &tmp)
+	tmp.Add(&m.r, curveD)
+	m.v.Multiply(&m.v, &tmp)
+}
+
+// mapPost finishes MAP from (wasSquare, s) = SQRT_RATIO_M1(u, v) and sets e
+// to the result. s is overwritten.
+func (e *Element) mapPost(m *mapState, s *field.Element, wasSquare int) {
+	var tmp, sPrime, c, n, w0, w1, w2, w3 field.Element
+	sPrime.Multiply(s, &m.t)
 	sPrime.Absolute(&sPrime)
 	sPrime.Negate(&sPrime)
-	s.Select(&s, &sPrime, wasSquare)
-	c.Select(feMinusOne, &r, wasSquare)
+	s.Select(s, &sPrime, wasSquare)
+	c.Select(feMinusOne, &m.r, wasSquare)
 	// N = c * (r - 1) * D_MINUS_ONE_SQ - v
-	n.Subtract(&r, feOne)
+	n.Subtract(&m.r, feOne)
 	n.Multiply(&n, &c)
 	n.Multiply(&n, dMinusOneSq)
-	n.Subtract(&n, &v)
-	w0.Multiply(&s, &v)
+	n.Subtract(&n, &m.v)
+	w0.Multiply(s, &m.v)
 	w0.Add(&w0, &w0)
 	w1.Multiply(&n, sqrtADMinusOne)
-	tmp.Square(&s)
+	tmp.Square(s)
 	w2.Subtract(feOne, &tmp)
 	w3.Add(feOne, &tmp)
 	var X, Y, Z, T field.Element

@@ -116,46 +116,71 @@ func (e *Element) IsIdentity() bool { return e.Equal(NewIdentity()) }
 // canonical 32-byte encoding (RFC 9496 §4.3.1). The identity is accepted
 // here; protocol code rejects it with DecodeNonIdentity.
 func (e *Element) Decode(b []byte) (*Element, error) {
-	if len(b) != ElementSize {
-		return nil, ErrNonCanonical
+	var d decodeState
+	if err := d.pre(b); err != nil {
+		return nil, err
 	}
-	s, err := new(field.Element).SetBytes(b)
-	if err != nil {
-		return nil, ErrNonCanonical
+	var invsqrt field.Element
+	_, wasSquare := invsqrt.SqrtRatio(feOne, &d.t0)
+	if err := e.decodePost(&d, &invsqrt, wasSquare); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// decodeState holds the values of the decoding before its inverse square
+// root.
+type decodeState struct{ s, u1, u2, v, t0 field.Element }
+
+// pre checks that b is a canonical non-negative field element s and
+// computes u1, u2, v and t0 = v·u2²; decoding continues with
+// SQRT_RATIO_M1(1, t0). b is public (a peer's message).
+func (d *decodeState) pre(b []byte) error {
+	if len(b) != ElementSize {
+		return ErrNonCanonical
+	}
+	if _, err := d.s.SetBytes(b); err != nil {
+		return ErrNonCanonical
 	}
 	// field.SetBytes ignores the top bit and reduces mod p: comparing the
 	// re-encoding catches both non-canonical forms. IS_NEGATIVE(s) is also
 	// rejected, so each element has exactly one accepted encoding.
-	if !bytesEqual(s.Bytes(), b) || s.IsNegative() == 1 {
-		return nil, ErrNonCanonical
+	if !bytesEqual(d.s.Bytes(), b) || d.s.IsNegative() == 1 {
+		return ErrNonCanonical
 	}
-	var ss, u1, u2, u2sq, v, t0, invsqrt, denX, denY, x, y, t field.Element
-	ss.Square(s)
-	u1.Subtract(feOne, &ss)
-	u2.Add(feOne, &ss)
-	u2sq.Square(&u2)
+	var ss, u2sq field.Element
+	ss.Square(&d.s)
+	d.u1.Subtract(feOne, &ss)
+	d.u2.Add(feOne, &ss)
+	u2sq.Square(&d.u2)
 	// v = -(D * u1^2) - u2^2
-	v.Square(&u1)
-	v.Multiply(&v, curveD)
-	v.Negate(&v)
-	v.Subtract(&v, &u2sq)
-	t0.Multiply(&v, &u2sq)
-	_, wasSquare := invsqrt.SqrtRatio(feOne, &t0)
-	denX.Multiply(&invsqrt, &u2)
-	denY.Multiply(&invsqrt, &denX)
-	denY.Multiply(&denY, &v)
-	x.Multiply(s, &denX)
+	d.v.Square(&d.u1)
+	d.v.Multiply(&d.v, curveD)
+	d.v.Negate(&d.v)
+	d.v.Subtract(&d.v, &u2sq)
+	d.t0.Multiply(&d.v, &u2sq)
+	return nil
+}
+
+// decodePost finishes the decoding from (wasSquare, invsqrt) =
+// SQRT_RATIO_M1(1, t0) and sets e on success.
+func (e *Element) decodePost(d *decodeState, invsqrt *field.Element, wasSquare int) error {
+	var denX, denY, x, y, t field.Element
+	denX.Multiply(invsqrt, &d.u2)
+	denY.Multiply(invsqrt, &denX)
+	denY.Multiply(&denY, &d.v)
+	x.Multiply(&d.s, &denX)
 	x.Add(&x, &x)
 	x.Absolute(&x)
-	y.Multiply(&u1, &denY)
+	y.Multiply(&d.u1, &denY)
 	t.Multiply(&x, &y)
 	if wasSquare == 0 || t.IsNegative() == 1 || y.Equal(feZero) == 1 {
-		return nil, ErrNonCanonical
+		return ErrNonCanonical
 	}
 	if _, err := e.p.SetExtendedCoordinates(&x, &y, feOne, &t); err != nil {
-		return nil, ErrNonCanonical
+		return ErrNonCanonical
 	}
-	return e, nil
+	return nil
 }
 
 // DecodeNonIdentity is Decode that also rejects the identity element, whose
