@@ -177,6 +177,7 @@ func (s *OPRFServer) outputs(ctx context.Context, items []LabeledItem) ([][64]by
 				ptrs[i] = &pts[i]
 			}
 			enc := make([]byte, 32*batch)
+			msgs := make([][]byte, batch)
 			var bs r255.BatchScratch
 			for ctx.Err() == nil {
 				mu.Lock()
@@ -188,8 +189,9 @@ func (s *OPRFServer) outputs(ctx context.Context, items []LabeledItem) ([][64]by
 				}
 				hi := min(lo+batch, len(items))
 				for i := lo; i < hi; i++ {
-					h.Hash(&pts[i-lo], items[i].Item)
+					msgs[i-lo] = items[i].Item
 				}
+				h.HashBatch(pts, msgs[:hi-lo])
 				r255.ScalarMultBatch(half, ptrs[:hi-lo])
 				r255.DoubleEncodeBatch(enc, ptrs[:hi-lo], &bs)
 				for i := lo; i < hi; i++ {
