@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -272,5 +274,44 @@ func TestIntersectRejectsTooManyItems(t *testing.T) {
 func TestParseHelloRejectsOversize(t *testing.T) {
 	if _, err := parseHello(make([]byte, maxHelloSize+1), protoECDH); !errors.Is(err, encoding.ErrTooLarge) {
 		t.Fatalf("parseHello(oversize) = %v, want ErrTooLarge", err)
+	}
+}
+
+// TestInvalidElementNamesItsIndex puts one bad element at every position of
+// a nine-element batch (so in each lane of the four-at-a-time decoding and
+// in the serial tail), and in a second frame, and checks that the error
+// names its index in the peer's stream.
+func TestInvalidElementNamesItsIndex(t *testing.T) {
+	const n = 9
+	items := [][]byte{[]byte("a"), []byte("b")}
+	nine := func(h *hello) { h.setSize = n }
+	negative := make([]byte, 32)
+	negative[0] = 1
+	batch := func(bad int) []byte {
+		var b []byte
+		for i := range n {
+			if i == bad {
+				b = append(b, negative...)
+			} else {
+				b = append(b, validElement(i)...)
+			}
+		}
+		return b
+	}
+	for bad := range n {
+		err := runAgainstFake(t, items, nine, func(fw *encoding.FrameWriter, _ net.Conn) {
+			fw.WriteFrame(frameElements, batch(bad))
+		})
+		if want := fmt.Sprintf("element %d:", bad); !errors.Is(err, ErrInvalidElement) || !strings.Contains(err.Error(), want) {
+			t.Fatalf("bad element at %d: Intersect = %v, want ErrInvalidElement naming %q", bad, err, want)
+		}
+	}
+	// Three good elements first, then the batch with its sixth bad: index 3+5.
+	err := runAgainstFake(t, items, nine, func(fw *encoding.FrameWriter, _ net.Conn) {
+		fw.WriteFrame(frameElements, batch(-1)[:3*32])
+		fw.WriteFrame(frameElements, batch(5)[:6*32])
+	})
+	if !errors.Is(err, ErrInvalidElement) || !strings.Contains(err.Error(), "element 8:") {
+		t.Fatalf("bad element in the second frame: Intersect = %v, want ErrInvalidElement naming element 8", err)
 	}
 }

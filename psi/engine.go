@@ -90,7 +90,7 @@ func (e *engine) maskOwn(s *scratch, items []dedupItem, out []byte) {
 // writes the tags to out.
 func (e *engine) evalPeer(s *scratch, in []byte, first int, out []byte) error {
 	k := len(in) / 32
-	if err := decodeBatch(s.pts[:k], in, first); err != nil {
+	if err := decodeElements(s.pts[:k], in, first); err != nil {
 		return err
 	}
 	r255.ScalarMultBatch(e.half, s.ptrs[:k])
@@ -100,16 +100,6 @@ func (e *engine) evalPeer(s *scratch, in []byte, first int, out []byte) error {
 		s.tbuf = append(append(s.tbuf[:0], e.prefix...), s.enc[32*i:32*i+32]...)
 		sum := sha256.Sum256(s.tbuf)
 		copy(out[ts*i:ts*i+ts], sum[:ts])
-	}
-	return nil
-}
-
-// decodeBatch is decodeElements with r255.DecodeBatch (four inverse square
-// roots at a time): the same elements, and the same error for the first
-// element that DecodeNonIdentity rejects. p holds len(dst) encodings.
-func decodeBatch(dst []r255.Element, p []byte, first int) error {
-	if bad, err := r255.DecodeBatch(dst, p[:32*len(dst)]); err != nil {
-		return fmt.Errorf("%w: element %d: %w", ErrInvalidElement, first+bad, err)
 	}
 	return nil
 }

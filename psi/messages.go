@@ -28,15 +28,16 @@ func batchCount(p []byte, size int, what string) (int, error) {
 	return len(p) / size, nil
 }
 
-// decodeElements decodes a batch of peer elements into dst, rejecting
-// non-canonical encodings and the identity (RFC 9496 §4.3.1; the identity
-// would make the peer's doubly masked value independent of our items and
-// our key, so it is never a legitimate protocol value).
+// decodeElements decodes a batch of peer elements into dst (p holds
+// len(dst) encodings; r255.DecodeBatch shares the inverse square roots four
+// at a time), rejecting non-canonical encodings and the identity (RFC 9496
+// §4.3.1; the identity would make the peer's doubly masked value independent
+// of our items and our key, so it is never a legitimate protocol value). The
+// error names the first rejected element by its index in the peer's stream
+// (first is the index of dst[0]).
 func decodeElements(dst []r255.Element, p []byte, first int) error {
-	for i := range dst {
-		if _, err := dst[i].DecodeNonIdentity(p[32*i : 32*i+32]); err != nil {
-			return fmt.Errorf("%w: element %d: %w", ErrInvalidElement, first+i, err)
-		}
+	if bad, err := r255.DecodeBatch(dst, p[:32*len(dst)]); err != nil {
+		return fmt.Errorf("%w: element %d: %w", ErrInvalidElement, first+bad, err)
 	}
 	return nil
 }

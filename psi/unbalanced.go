@@ -36,7 +36,7 @@ func blindBatch(dst []byte, h *r255.Hasher, items [][]byte, rs []*edwards25519.S
 // rejecting non-canonical encodings and the identity.
 func evalBatch(dst, in []byte, half *edwards25519.Scalar) error {
 	pts := make([]r255.Element, len(in)/32)
-	if err := decodeBatch(pts, in, 0); err != nil {
+	if err := decodeElements(pts, in, 0); err != nil {
 		return err
 	}
 	scalarMultEncode(dst, pts, half)
@@ -47,7 +47,7 @@ func evalBatch(dst, in []byte, half *edwards25519.Scalar) error {
 // Z_i: SHA-512 Finalize over encode(r_i⁻¹·Z_i) (RFC 9497 §3.3.1).
 func finalizeBatch(outs [][64]byte, items [][]byte, evals []byte, rinv []*edwards25519.Scalar) error {
 	pts := make([]r255.Element, len(items))
-	if err := decodeBatch(pts, evals, 0); err != nil {
+	if err := decodeElements(pts, evals, 0); err != nil {
 		return err
 	}
 	enc := make([]byte, 0, 32)
