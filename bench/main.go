@@ -50,7 +50,7 @@ func run(args []string) error {
 	sizes := fs.String("psi-sizes", "10000,100000,1000000", "comma-separated PSI set sizes per side")
 	out := fs.String("out", "", "results directory (default bench/results next to this program's source, or ./bench/results)")
 	compare := fs.Bool("compare", false, "also run the bench/compare module (golang-jwt, tink-go, optable/match) and include its results")
-	compareSizes := fs.String("compare-psi-sizes", "", "PSI sizes for the compare module (default: --psi-sizes)")
+	compareSizes := fs.String("compare-psi-sizes", "", "ECDH-PSI vs optable DHPSI sizes for the compare module (default: --psi-sizes); its OT-extension table always uses --psi-sizes")
 	write := fs.Bool("write", true, "write the results files (--write=false prints only)")
 	only := fs.String("only", "", "comma-separated sections to run (consent, vault, psi, matcher); default all. A partial run's files are named …-<sections>.md")
 	if err := fs.Parse(args); err != nil {
@@ -179,7 +179,7 @@ func runCompare(o *options) (string, error) {
 		if sizes == "" {
 			sizes = joinInts(o.psiSizes)
 		}
-		args = append(args, "--psi-sizes", sizes)
+		args = append(args, "--psi-sizes", sizes, "--ot-sizes", joinInts(o.psiSizes))
 	}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir

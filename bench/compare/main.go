@@ -25,29 +25,28 @@ import (
 )
 
 type options struct {
-	quick bool
-	reps  int
-	sizes []int
+	quick   bool
+	reps    int
+	sizes   []int // ECDH-PSI vs DHPSI
+	otSizes []int // OT-extension PSI vs KKRT
 }
 
 func main() {
 	quick := flag.Bool("quick", false, "tiny sizes, one repetition")
 	reps := flag.Int("reps", 3, "repetitions (median reported)")
 	sizes := flag.String("psi-sizes", "10000,100000,1000000", "PSI set sizes per side")
+	otSizes := flag.String("ot-sizes", "", "set sizes for the OT-extension PSI vs KKRT table (default: --psi-sizes)")
 	otOnly := flag.Bool("ot-only", false, "run only the OT-extension PSI vs optable KKRT comparison")
 	flag.DurationVar(&optableTimeout, "optable-timeout", optableTimeout, "give up on one optable/match run after this long (it is reported as hung)")
 	flag.Parse()
 	o := options{quick: *quick, reps: max(*reps, 1)}
-	for _, s := range strings.Split(*sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			fmt.Fprintf(os.Stderr, "compare: bad --psi-sizes entry %q\n", s)
-			os.Exit(2)
-		}
-		o.sizes = append(o.sizes, n)
+	o.sizes = parseSizes("--psi-sizes", *sizes)
+	o.otSizes = o.sizes
+	if *otSizes != "" {
+		o.otSizes = parseSizes("--ot-sizes", *otSizes)
 	}
 	if o.quick {
-		o.reps, o.sizes = 1, []int{500, 2000}
+		o.reps, o.sizes, o.otSizes = 1, []int{500, 2000}, []int{500, 2000}
 	}
 	var b strings.Builder
 	b.WriteString("## Side by side with the alternatives (bench/compare, same process run)\n\n")
@@ -62,4 +61,18 @@ func main() {
 		}
 	}
 	fmt.Print(b.String())
+}
+
+// parseSizes parses a comma-separated list of positive set sizes or exits.
+func parseSizes(flagName, list string) []int {
+	var out []int
+	for _, s := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "compare: bad %s entry %q\n", flagName, s)
+			os.Exit(2)
+		}
+		out = append(out, n)
+	}
+	return out
 }

@@ -19,7 +19,7 @@ import (
 func compareOT(o *options, b *strings.Builder) error {
 	fmt.Fprintf(b, "### OT-extension PSI vs optable/match v1.4.0 KKRT (loopback TCP, both parties in one process, 50%% overlap, runs alternate)\n\n")
 	fmt.Fprintf(b, "| items per side | credq OT-PSI | optable KKRT | credq ÷ KKRT | credq wire bytes ÷ n | credq exact | KKRT exact |\n|---|---|---|---|---|---|---|\n")
-	for _, n := range o.sizes {
+	for _, n := range o.otSizes {
 		x, y := benchutil.PSIItems(n, n/2, "x"), benchutil.PSIItems(n, n/2, "y")
 		want := map[string]bool{}
 		for _, it := range x[:n/2] {
