@@ -41,7 +41,7 @@ func repsFor(o *options, n int) int {
 }
 
 func benchPSI(o *options, r *results) error {
-	costs := cost.Measure(3000)
+	costs := cost.MeasureMedian(3000, 5)
 	r.psiCosts = costs
 	cores := runtime.GOMAXPROCS(0)
 	for _, n := range o.psiSizes {

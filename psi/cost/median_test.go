@@ -1,0 +1,39 @@
+package cost
+
+import (
+	"testing"
+	"time"
+)
+
+func TestMedianOfEachOperation(t *testing.T) {
+	all := []Costs{
+		{HashToGroup: 1, ScalarMult: 30, ScalarMultEach: 500, Decode: 7, Encode: 2, Hash: 9},
+		{HashToGroup: 3, ScalarMult: 10, ScalarMultEach: 700, Decode: 5, Encode: 4, Hash: 8},
+		{HashToGroup: 2, ScalarMult: 20, ScalarMultEach: 600, Decode: 6, Encode: 3, Hash: 7},
+	}
+	want := Costs{HashToGroup: 2, ScalarMult: 20, ScalarMultEach: 600, Decode: 6, Encode: 3, Hash: 8}
+	if got := medianOf(all); got != want {
+		t.Fatalf("medianOf = %+v, want %+v", got, want)
+	}
+	// fields must name every field of Costs exactly once.
+	var c Costs
+	for i, f := range c.fields() {
+		*f = time.Duration(i + 1)
+	}
+	seen := map[time.Duration]bool{}
+	for _, d := range []time.Duration{c.HashToGroup, c.ScalarMult, c.ScalarMultEach, c.Decode, c.Encode, c.Hash} {
+		if d == 0 || seen[d] {
+			t.Fatalf("Costs.fields misses or repeats a field: %+v", c)
+		}
+		seen[d] = true
+	}
+}
+
+func TestMeasureMedianPositive(t *testing.T) {
+	c := MeasureMedian(40, 3)
+	for _, f := range c.fields() {
+		if *f <= 0 {
+			t.Fatalf("MeasureMedian(40, 3) = %+v, want every cost > 0", c)
+		}
+	}
+}
