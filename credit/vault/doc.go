@@ -227,6 +227,15 @@
 // benchmarks gave 93 000 seals (10.7 µs, 15 allocations) and 92 000 opens
 // (10.9 µs, 19 allocations) per second.
 //
+// A later session (otherwise idle VM, same command, medians of 5, CPU time)
+// measured seal 7.28 µs (137 000/s), open 6.70 µs (149 000/s; 4.7–5.4 µs
+// in three runs at the session's start, the machine's speed moves by a
+// third between hours), cold open 8.50 µs and raw AES-GCM open 2.04 µs
+// (open = 3.3× raw). The bench harness (go run ./bench) opens 2000
+// distinct compact records, each under its own subject key, which adds the
+// cache misses of a real workload: 8.43 µs (119 000/s, 4.04× raw) in
+// bench/results/2026-11-22-vm.md. So the open target stays unmet.
+//
 // Where Open's 6.2 µs go: about 3.1 µs is cryptography the design
 // requires — the field AES-GCM opens themselves (2.0 µs, the raw figure),
 // the fresh data key's unwrap and AES-GCM instance (0.75 µs with its two
