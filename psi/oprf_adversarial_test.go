@@ -74,24 +74,33 @@ func TestOPRFClientRejectsBadEvaluations(t *testing.T) {
 
 func TestOPRFServerRejectsBadQueries(t *testing.T) {
 	base := runtime.NumGoroutine()
+	// The fake client keeps its end open until Serve returns (except in
+	// "truncated", where hanging up is the misbehaviour): closing it right
+	// after its frames let the server's own key frame fail on the closed
+	// pipe first, and the test then saw a truncation instead of the rule it
+	// checks.
 	for _, tc := range []struct {
 		name   string
 		frames func(fw *encoding.FrameWriter)
+		hangUp bool
 		want   error
 	}{
-		{"identity", func(fw *encoding.FrameWriter) { fw.WriteFrame(frameQuery, make([]byte, 32)) }, ErrInvalidElement},
+		{"identity", func(fw *encoding.FrameWriter) { fw.WriteFrame(frameQuery, make([]byte, 32)) }, false, ErrInvalidElement},
 		{"more than announced", func(fw *encoding.FrameWriter) {
 			fw.WriteFrame(frameQuery, append(validElement(1), validElement(2)...))
-		}, ErrCountMismatch},
-		{"wrong frame", func(fw *encoding.FrameWriter) { fw.WriteFrame(frameElements, validElement(1)) }, encoding.ErrUnexpectedFrame},
-		{"early done", func(fw *encoding.FrameWriter) { fw.WriteFrame(frameDone, done{}.marshal()) }, ErrCountMismatch},
-		{"truncated", func(fw *encoding.FrameWriter) {}, encoding.ErrTruncated},
+		}, false, ErrCountMismatch},
+		{"wrong frame", func(fw *encoding.FrameWriter) { fw.WriteFrame(frameElements, validElement(1)) }, false, encoding.ErrUnexpectedFrame},
+		{"early done", func(fw *encoding.FrameWriter) { fw.WriteFrame(frameDone, done{}.marshal()) }, false, ErrCountMismatch},
+		{"truncated", func(fw *encoding.FrameWriter) {}, true, encoding.ErrTruncated},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			key, _ := GenerateOPRFKey(OPRFBase)
 			srv, _ := NewOPRFServer(key, OPRFConfig{IdentifierKind: "k"})
 			a, b := net.Pipe()
+			served := make(chan struct{})
+			fake := make(chan struct{})
 			go func() {
+				defer close(fake)
 				defer b.Close()
 				fw := encoding.NewFrameWriter(b, maxOPRFFrame)
 				go io.Copy(io.Discard, b)
@@ -99,9 +108,14 @@ func TestOPRFServerRejectsBadQueries(t *testing.T) {
 				hb, _ := h.marshal()
 				fw.WriteFrame(frameHello, hb)
 				tc.frames(fw)
+				if !tc.hangUp {
+					<-served
+				}
 			}()
 			_, err := srv.Serve(context.Background(), a)
+			close(served)
 			a.Close()
+			<-fake
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("Serve = %v, want %v", err, tc.want)
 			}
