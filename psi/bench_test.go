@@ -8,7 +8,6 @@ import (
 	"net"
 	"os"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,15 +22,6 @@ func benchSizes() []int {
 		s = append(s, 1_000_000)
 	}
 	return s
-}
-
-// cpuTime is the CPU time (user + system) this process has used. On a
-// shared machine it is a steadier measure than wall time: other engineers'
-// load delays a run but does not add to its CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func benchItems(n int, prefix string, shared int) [][]byte {
@@ -61,7 +51,7 @@ func BenchmarkECDHPSI(b *testing.B) {
 			var res *Result
 			b.ResetTimer()
 			stop := heapPeak()
-			start, cpu0 := time.Now(), cpuTime()
+			start, cpu0 := time.Now(), cost.CPUTime()
 			for range b.N {
 				a, c := net.Pipe()
 				errc := make(chan error, 1)
@@ -81,7 +71,7 @@ func BenchmarkECDHPSI(b *testing.B) {
 				c.Close()
 			}
 			elapsed := time.Since(start) / time.Duration(b.N)
-			cpu := (cpuTime() - cpu0) / time.Duration(b.N)
+			cpu := (cost.CPUTime() - cpu0) / time.Duration(b.N)
 			peak := stop()
 			b.StopTimer()
 			if len(res.Matches) != n/10 {

@@ -3,6 +3,7 @@ package psi
 import (
 	"context"
 	"fmt"
+	"github.com/credq/credq/psi/cost"
 	"net"
 	"os"
 	"runtime/metrics"
@@ -84,7 +85,7 @@ func BenchmarkOTPSI(b *testing.B) {
 			b.SetBytes(int64(n))
 			var res *Result
 			var peak uint64
-			cpu0 := cpuTime()
+			cpu0 := cost.CPUTime()
 			for b.Loop() {
 				a, c := tcpPair(b)
 				stop := heapPeak()
@@ -105,7 +106,7 @@ func BenchmarkOTPSI(b *testing.B) {
 				a.Close()
 				c.Close()
 			}
-			cpu := cpuTime() - cpu0
+			cpu := cost.CPUTime() - cpu0
 			if len(res.Matches) != n/2 {
 				b.Fatalf("matches = %d, want %d", len(res.Matches), n/2)
 			}
