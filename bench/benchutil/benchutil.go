@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net"
 	"time"
+
+	"github.com/credq/credq/psi/cost"
 )
 
 // Median runs f reps times and returns the median of the durations it
@@ -24,10 +26,14 @@ func Median(reps int, f func() (time.Duration, error)) (time.Duration, error) {
 	return median(d), nil
 }
 
-// TimeLoop runs f repeatedly for about dur (and at least minIters times) and
-// returns the mean time per call.
-func TimeLoop(dur time.Duration, minIters int, f func() error) (time.Duration, error) {
-	start := time.Now()
+// CPULoop runs f for about dur of wall time (and at least minIters times)
+// and returns the CPU time (user + system, cost.CPUTime) the whole process
+// used per call. For a single-goroutine loop that is the per-operation cost
+// on one core plus the garbage collector's work on the others, which load
+// from other processes does not inflate. Where the platform does not report
+// CPU time, it is wall time.
+func CPULoop(dur time.Duration, minIters int, f func() error) (time.Duration, error) {
+	start, c0 := time.Now(), cost.CPUTime()
 	n := 0
 	for n < minIters || time.Since(start) < dur {
 		if err := f(); err != nil {
@@ -35,7 +41,7 @@ func TimeLoop(dur time.Duration, minIters int, f func() error) (time.Duration, e
 		}
 		n++
 	}
-	return time.Since(start) / time.Duration(n), nil
+	return (cost.CPUTime() - c0) / time.Duration(n), nil
 }
 
 // PSIItems returns n distinct matching keys; the first shared of them are the

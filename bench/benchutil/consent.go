@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/credq/credq/consent"
+	"github.com/credq/credq/psi/cost"
 )
 
 // ConsentWorkload is the consent benchmark both harnesses run: a
@@ -74,11 +75,11 @@ func (w *ConsentWorkload) VerifyPool() (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	t0 := CPUTime()
+	t0 := cost.CPUTime()
 	for _, p := range w.Presentations {
 		if _, err := v.Verify(context.Background(), p, w.Query); err != nil {
 			return 0, err
 		}
 	}
-	return (CPUTime() - t0) / time.Duration(len(w.Presentations)), nil
+	return (cost.CPUTime() - t0) / time.Duration(len(w.Presentations)), nil
 }

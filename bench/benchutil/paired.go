@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/credq/credq/psi/cost"
 )
 
 // Paired is the result of [MedianPaired]: the median time of the baseline
@@ -58,25 +56,3 @@ func median[T int64 | time.Duration | float64](v []T) T {
 	slices.Sort(v)
 	return v[len(v)/2]
 }
-
-// CPULoop is [TimeLoop] measured in CPU time: it runs f for about dur of
-// wall time (and at least minIters times) and returns the CPU time (user +
-// system) the whole process used per call. For a single-goroutine loop that
-// is the per-operation cost on one core plus the garbage collector's work on
-// the others, which load from other processes does not inflate. Where the
-// platform does not report CPU time, it is wall time.
-func CPULoop(dur time.Duration, minIters int, f func() error) (time.Duration, error) {
-	start, c0 := time.Now(), CPUTime()
-	n := 0
-	for n < minIters || time.Since(start) < dur {
-		if err := f(); err != nil {
-			return 0, err
-		}
-		n++
-	}
-	return (CPUTime() - c0) / time.Duration(n), nil
-}
-
-// CPUTime is [cost.CPUTime]: the process's CPU time (user + system) so far,
-// which the harnesses time single-goroutine loops with.
-func CPUTime() time.Duration { return cost.CPUTime() }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/credq/credq/psi"
+	"github.com/credq/credq/psi/cost"
 )
 
 // PSIRun is the outcome of one RunPSI session, seen from the receiver.
@@ -35,7 +36,7 @@ func RunPSI(protocol string, x, y [][]byte) (PSIRun, error) {
 	errc := make(chan error, 1)
 	mem := startMemWatch()
 	defer mem() // stops the sampler on the error paths; idempotent
-	c0, t0 := CPUTime(), time.Now()
+	c0, t0 := cost.CPUTime(), time.Now()
 	var run PSIRun
 	switch protocol {
 	case "cardinality":
@@ -71,7 +72,7 @@ func RunPSI(protocol string, x, y [][]byte) (PSIRun, error) {
 	if err := <-errc; err != nil {
 		return PSIRun{}, err
 	}
-	run.Elapsed, run.CPU = time.Since(t0), CPUTime()-c0
+	run.Elapsed, run.CPU = time.Since(t0), cost.CPUTime()-c0
 	run.Alloc, run.Peak = mem()
 	return run, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/credq/credq/credit"
 	"github.com/credq/credq/credit/synth"
 	"github.com/credq/credq/credit/vault"
+	"github.com/credq/credq/psi/cost"
 )
 
 // compareVault seals the same synthetic records with credq's vault (key
@@ -46,13 +47,13 @@ func compareVault(o *options, b *strings.Builder) error {
 		}
 	}
 	credqSeal := func() (time.Duration, error) {
-		t0 := benchutil.CPUTime()
+		t0 := cost.CPUTime()
 		for i, r := range recs {
 			if _, err := v.Seal(ctx, subject(r, i), r); err != nil {
 				return 0, err
 			}
 		}
-		return (benchutil.CPUTime() - t0) / time.Duration(n), nil
+		return (cost.CPUTime() - t0) / time.Duration(n), nil
 	}
 	h, err := keyset.NewHandle(aead.AES256GCMKeyTemplate())
 	if err != nil {
@@ -63,7 +64,7 @@ func compareVault(o *options, b *strings.Builder) error {
 		return err
 	}
 	tinkSeal := func() (time.Duration, error) {
-		t0 := benchutil.CPUTime()
+		t0 := cost.CPUTime()
 		for _, fs := range fields {
 			for _, f := range fs {
 				if _, err := a.Encrypt(f.text, f.path); err != nil {
@@ -71,7 +72,7 @@ func compareVault(o *options, b *strings.Builder) error {
 				}
 			}
 		}
-		return (benchutil.CPUTime() - t0) / time.Duration(n), nil
+		return (cost.CPUTime() - t0) / time.Duration(n), nil
 	}
 	p, err := benchutil.MedianPaired(o.reps, tinkSeal, credqSeal)
 	if err != nil {
