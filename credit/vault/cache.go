@@ -2,9 +2,10 @@ package vault
 
 import (
 	"container/list"
-	"crypto/cipher"
 	"sync"
 	"time"
+
+	"github.com/credq/credq/credit/vault/internal/gcm"
 )
 
 // Cache defaults; see [Config].
@@ -31,7 +32,7 @@ type keyCache struct {
 type cacheEntry struct {
 	keyID   [keyIDSize]byte
 	subject string
-	aead    cipher.AEAD
+	aead    *gcm.AEAD
 	expires time.Time
 }
 
@@ -40,7 +41,7 @@ func newKeyCache(size int, ttl time.Duration, now func() time.Time) *keyCache {
 }
 
 // get returns the cached AEAD of keyID, if present and fresh.
-func (c *keyCache) get(keyID [keyIDSize]byte) (cipher.AEAD, bool) {
+func (c *keyCache) get(keyID [keyIDSize]byte) (*gcm.AEAD, bool) {
 	if c.size <= 0 {
 		return nil, false
 	}
@@ -72,7 +73,7 @@ func (c *keyCache) currentOf(subject string) ([keyIDSize]byte, bool) {
 
 // put caches aead for keyID (the subject's live key when current is true),
 // evicting the least recently used entry when full.
-func (c *keyCache) put(keyID [keyIDSize]byte, subject string, aead cipher.AEAD, current bool) {
+func (c *keyCache) put(keyID [keyIDSize]byte, subject string, aead *gcm.AEAD, current bool) {
 	if c.size <= 0 {
 		return
 	}

@@ -8,6 +8,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/credq/credq/credit/vault/internal/gcm"
 )
 
 // Domain-separation labels: every AEAD and MAC use of a key binds one of
@@ -29,6 +31,18 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 		return nil, fmt.Errorf("vault: %w", err)
 	}
 	return cipher.NewGCM(b)
+}
+
+// newSubjectAEAD expands a subject key. Subject and data keys use
+// internal/gcm, whose AEAD can be re-keyed in place: a data key is set into
+// a pooled workspace for each record instead of allocating a crypto/cipher
+// AEAD. Keyring KEKs, index keys and disclosures use crypto/cipher.
+func newSubjectAEAD(key []byte) (*gcm.AEAD, error) {
+	a := new(gcm.AEAD)
+	if err := a.SetKey(key); err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	return a, nil
 }
 
 // subjectKeyAD binds a wrapped subject key to its key ID, subject and KEK
@@ -82,7 +96,7 @@ func (k *Keyring) unwrapSubjectKey(row SubjectKeyRow) ([]byte, error) {
 
 // subjectKeyForSeal returns the AEAD and key ID of the subject's live key,
 // creating the key on first use.
-func (v *Vault) subjectKeyForSeal(ctx context.Context, subjectID string) (cipher.AEAD, [keyIDSize]byte, error) {
+func (v *Vault) subjectKeyForSeal(ctx context.Context, subjectID string) (*gcm.AEAD, [keyIDSize]byte, error) {
 	if id, ok := v.cache.currentOf(subjectID); ok {
 		if a, ok := v.cache.get(id); ok {
 			return a, id, nil
@@ -100,7 +114,7 @@ func (v *Vault) subjectKeyForSeal(ctx context.Context, subjectID string) (cipher
 
 // subjectKeyForOpen returns the AEAD of the key keyID that a record of
 // subjectID names.
-func (v *Vault) subjectKeyForOpen(ctx context.Context, keyID [keyIDSize]byte, subjectID []byte) (cipher.AEAD, error) {
+func (v *Vault) subjectKeyForOpen(ctx context.Context, keyID [keyIDSize]byte, subjectID []byte) (*gcm.AEAD, error) {
 	if a, ok := v.cache.get(keyID); ok {
 		return a, nil
 	}
@@ -116,7 +130,7 @@ func (v *Vault) subjectKeyForOpen(ctx context.Context, keyID [keyIDSize]byte, su
 	return a, err
 }
 
-func (v *Vault) loadSubjectKey(row SubjectKeyRow, subjectID string, current bool) (cipher.AEAD, [keyIDSize]byte, error) {
+func (v *Vault) loadSubjectKey(row SubjectKeyRow, subjectID string, current bool) (*gcm.AEAD, [keyIDSize]byte, error) {
 	var id [keyIDSize]byte
 	if row.Shredded {
 		return nil, id, ErrShredded
@@ -132,7 +146,7 @@ func (v *Vault) loadSubjectKey(row SubjectKeyRow, subjectID string, current bool
 		return nil, id, err
 	}
 	defer clear(key)
-	a, err := newGCM(key)
+	a, err := newSubjectAEAD(key)
 	if err != nil {
 		return nil, id, err
 	}
@@ -140,7 +154,7 @@ func (v *Vault) loadSubjectKey(row SubjectKeyRow, subjectID string, current bool
 	return a, id, nil
 }
 
-func (v *Vault) newSubjectKey(ctx context.Context, subjectID string) (cipher.AEAD, [keyIDSize]byte, error) {
+func (v *Vault) newSubjectKey(ctx context.Context, subjectID string) (*gcm.AEAD, [keyIDSize]byte, error) {
 	var buf [keyIDSize + keySize]byte
 	var id [keyIDSize]byte
 	if _, err := rand.Read(buf[:]); err != nil {
@@ -160,7 +174,7 @@ func (v *Vault) newSubjectKey(ctx context.Context, subjectID string) (cipher.AEA
 	if err := v.store.PutSubjectKey(ctx, row); err != nil {
 		return nil, id, fmt.Errorf("vault: storing subject key: %w", err)
 	}
-	a, err := newGCM(key)
+	a, err := newSubjectAEAD(key)
 	if err != nil {
 		return nil, id, err
 	}

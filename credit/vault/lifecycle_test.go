@@ -170,7 +170,7 @@ func TestTamperedKeyRowIsWrongKey(t *testing.T) {
 func TestCacheBoundAndTTL(t *testing.T) {
 	now := time.Unix(1000, 0)
 	c := newKeyCache(2, time.Minute, func() time.Time { return now })
-	a, _ := newGCM(make([]byte, 32))
+	a, _ := newSubjectAEAD(make([]byte, 32))
 	ids := [3][keyIDSize]byte{{1}, {2}, {3}}
 	c.put(ids[0], "s0", a, true)
 	c.put(ids[1], "s1", a, true)

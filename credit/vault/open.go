@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"crypto/cipher"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/credq/credq/credit"
+	"github.com/credq/credq/credit/vault/internal/gcm"
 	"github.com/credq/credq/encoding"
 )
 
@@ -52,15 +52,14 @@ func parseError(b []byte) error {
 	return &encoding.ParseError{What: "sealed record", Offset: 0, Err: encoding.ErrInvalid}
 }
 
-// workspace holds the per-open buffers, recycled through workPool so that
-// opening a record allocates only what it returns and the data key's AEAD.
+// workspace holds the per-open buffers and the data key's AEAD, recycled
+// through workPool so that opening a record allocates only what it returns.
 type workspace struct {
 	ad    []byte
 	ends  []int // end of each field's plaintext in plain
 	refs  []credit.FieldRef
 	plain []byte
-	// Arrays passed to cipher.AEAD methods escape to the heap; keeping
-	// them here saves an allocation each.
+	data  gcm.AEAD // the record's data key, set in place
 	dk    [keySize]byte
 	nonce [gcmNonceSize]byte
 	tag   [macSize]byte
@@ -75,18 +74,19 @@ var workPool = sync.Pool{New: func() any {
 func (w *workspace) release() {
 	clear(w.plain) // bytes past len were cleared by an earlier release
 	clear(w.dk[:])
+	w.data.Wipe()
 	workPool.Put(w)
 }
 
-func openWith(subj cipher.AEAD, s *sealedView, w *workspace) (*credit.Record, error) {
+func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, error) {
 	dk := w.dk[:]
 	w.ad = appendDataKeyAD(w.ad[:0], s.schema, s.recordID, s.subjectID, &s.subjectKey, &s.dataKeyID)
-	if _, err := subj.Open(dk[:0], s.wrappedData[:gcmNonceSize], s.wrappedData[gcmNonceSize:], w.ad); err != nil {
+	if _, err := subj.Open(dk[:0], (*[gcmNonceSize]byte)(s.wrappedData), s.wrappedData[gcmNonceSize:], w.ad); err != nil {
 		return nil, fmt.Errorf("vault: data key: %w", ErrTamperedRecord)
 	}
-	data, err := newGCM(dk)
-	if err != nil {
-		return nil, err
+	data := &w.data
+	if err := data.SetKey(dk); err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
 	}
 	// One buffer holds the record ID and every plaintext; one string
 	// conversion then serves all of them, so opening does not allocate per
@@ -113,7 +113,7 @@ func openWith(subj cipher.AEAD, s *sealedView, w *workspace) (*credit.Record, er
 		if action == credit.ActionEncrypt {
 			fieldNonce(nonce, i)
 			ad = append(append(ad[:prefix], byte(len(path))), path...)
-			out, err := data.Open(plain, nonce[:], value, ad)
+			out, err := data.Open(plain, nonce, value, ad)
 			if err != nil {
 				w.plain = plain // so release clears the fields opened so far
 				return nil, &FieldError{Path: string(path), Err: ErrTamperedField}
@@ -126,7 +126,7 @@ func openWith(subj cipher.AEAD, s *sealedView, w *workspace) (*credit.Record, er
 	}
 	w.ad = ad
 	w.plain = plain // keep a grown buffer; release clears it
-	tag := data.Seal(w.tag[:0], macNonce[:], nil, s.b[:s.macAt])
+	tag := data.Seal(w.tag[:0], &macNonce, nil, s.b[:s.macAt])
 	if subtle.ConstantTimeCompare(tag, s.b[s.macAt:]) != 1 {
 		return nil, fmt.Errorf("vault: record MAC: %w", ErrTamperedRecord)
 	}

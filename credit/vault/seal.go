@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"crypto/cipher"
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/credq/credq/credit"
+	"github.com/credq/credq/credit/vault/internal/gcm"
 )
 
 // Nonces under a data key. A data key is fresh for every seal and used for
@@ -75,7 +75,7 @@ func (v *Vault) Seal(ctx context.Context, subjectID string, rec *credit.Record) 
 	return sealWith(subj, keyID, subjectID, rec)
 }
 
-func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *credit.Record) ([]byte, error) {
+func sealWith(subj *gcm.AEAD, keyID [keyIDSize]byte, subjectID string, rec *credit.Record) ([]byte, error) {
 	sw := sealPool.Get().(*sealWorkspace)
 	defer sw.release()
 	// One read for the data key, its ID and the wrapping nonce.
@@ -85,12 +85,12 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 	}
 	s := sealedRecord{schema: credit.SchemaVersion, fingerprint: schemaFingerprint, recordID: rec.ID, subjectID: subjectID, subjectKey: keyID}
 	copy(s.dataKeyID[:], rnd[keySize:])
-	wrapNonce := rnd[keySize+keyIDSize:]
+	wrapNonce := (*[gcmNonceSize]byte)(rnd[keySize+keyIDSize:])
 	sw.ad = appendDataKeyAD(sw.ad[:0], s.schema, s.recordID, s.subjectID, &s.subjectKey, &s.dataKeyID)
-	s.wrappedData = subj.Seal(append(sw.wrapped[:0], wrapNonce...), wrapNonce, rnd[:keySize], sw.ad)
-	data, err := newGCM(rnd[:keySize])
-	if err != nil {
-		return nil, err
+	s.wrappedData = subj.Seal(append(sw.wrapped[:0], wrapNonce[:]...), wrapNonce, rnd[:keySize], sw.ad)
+	data := &sw.data
+	if err := data.SetKey(rnd[:keySize]); err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
 	}
 
 	// One walk collects every field's canonical text into the workspace
@@ -154,10 +154,10 @@ func sealWith(subj cipher.AEAD, keyID [keyIDSize]byte, subjectID string, rec *cr
 		out = binary.BigEndian.AppendUint16(out, uint16(len(text)+gcmTagSize))
 		fieldNonce(nonce, i)
 		ad = append(append(ad[:prefix], byte(len(path))), path...)
-		out = data.Seal(out, nonce[:], text, ad)
+		out = data.Seal(out, nonce, text, ad)
 	}
 	sw.ad = ad
-	return data.Seal(out, macNonce[:], nil, out), nil
+	return data.Seal(out, &macNonce, nil, out), nil
 }
 
 // plainField is one field to seal, as collected by credit.Record.AppendWalk:
@@ -168,8 +168,10 @@ type plainField struct {
 	action credit.Action
 }
 
-// sealWorkspace holds the per-seal buffers, recycled through sealPool.
+// sealWorkspace holds the per-seal buffers and the data key's AEAD,
+// recycled through sealPool.
 type sealWorkspace struct {
+	data    gcm.AEAD // the record's data key, set in place
 	rnd     [keySize + keyIDSize + gcmNonceSize]byte
 	nonce   [gcmNonceSize]byte
 	wrapped [wrappedDataSize]byte
@@ -184,6 +186,7 @@ var sealPool = sync.Pool{New: func() any {
 
 func (w *sealWorkspace) release() {
 	clear(w.rnd[:keySize])
+	w.data.Wipe()
 	clear(w.buf) // plaintext; bytes past len were cleared by an earlier release
 	sealPool.Put(w)
 }

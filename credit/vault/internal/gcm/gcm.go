@@ -1,0 +1,177 @@
+// Package gcm is AES-256-GCM (12-byte nonces, 16-byte tags) whose key can be
+// set in place, for the vault's per-record data keys.
+//
+// The vault opens every record under a fresh data key. With crypto/cipher
+// that costs two heap objects per record (an aes.Block and the GCM holding
+// a copy of it, about 1.3 KB together), because a cipher.AEAD cannot be
+// re-keyed: on a 12-field record the key setup and its garbage were a sixth
+// of Open. An [AEAD] here is a plain value that lives in a reused
+// workspace; [AEAD.SetKey] expands the key into it.
+//
+// On amd64 with AES-NI, PCLMULQDQ, SSE4.1 and SSSE3 the work is done by the
+// Go standard library's own assembly (its AES key expansion, block
+// encryption and GCM bulk routines, copied unchanged into this package's
+// .s files), called exactly as crypto/internal/fips140/aes/gcm calls it for
+// a 12-byte nonce. Elsewhere, and under the purego build tag, SetKey builds
+// a crypto/cipher AEAD and the methods call it. The tests check both paths
+// against crypto/cipher byte for byte and against NIST's AES-256-GCM test
+// vectors.
+package gcm
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/subtle"
+	"errors"
+	"unsafe"
+)
+
+// Sizes.
+const (
+	KeySize   = 32
+	NonceSize = 12
+	TagSize   = 16
+)
+
+// ErrOpen is returned by [AEAD.Open] when the ciphertext does not
+// authenticate.
+var ErrOpen = errors.New("gcm: message authentication failed")
+
+// AEAD is an AES-256-GCM key. The zero value has no key: call SetKey before
+// Seal or Open. An AEAD must not be copied after SetKey (it may hold
+// crypto/cipher state on the fallback path, which a copy would share).
+type AEAD struct {
+	fast bool // the assembly path: ks and productTable are set
+
+	// Round keys: the first 60 words of enc are AES-256's 15 round keys;
+	// dec is written by the key expansion and not used.
+	enc, dec [60]uint32
+	// productTable holds the powers of the hash key H that the assembly
+	// uses (the layout is the standard library's).
+	productTable [256]byte
+
+	std cipher.AEAD // the fallback path
+}
+
+// SetKey replaces the key. key must be KeySize bytes.
+func (g *AEAD) SetKey(key []byte) error {
+	if len(key) != KeySize {
+		return errors.New("gcm: key must be 32 bytes")
+	}
+	if useAsm {
+		g.std = nil
+		g.fast = true
+		expandKeyAsm(14, &key[0], &g.enc[0], &g.dec[0])
+		clear(g.dec[:])
+		gcmAesInit(&g.productTable, g.enc[:])
+		return nil
+	}
+	g.fast = false
+	b, err := aes.NewCipher(key)
+	if err != nil {
+		return err
+	}
+	g.std, err = cipher.NewGCM(b)
+	return err
+}
+
+// Wipe clears the key material; SetKey must be called again before use.
+func (g *AEAD) Wipe() {
+	clear(g.enc[:])
+	clear(g.dec[:])
+	clear(g.productTable[:])
+	g.fast, g.std = false, nil
+}
+
+// Seal appends the encryption of plaintext with its tag to dst and returns
+// the result, like cipher.AEAD.Seal. Apart from dst's spare capacity being
+// the output, plaintext must not overlap the output; ad may overlap
+// anything.
+func (g *AEAD) Seal(dst []byte, nonce *[NonceSize]byte, plaintext, ad []byte) []byte {
+	ret, out := sliceForAppend(dst, len(plaintext)+TagSize)
+	if inexactOverlap(out, plaintext) {
+		panic("gcm: invalid buffer overlap")
+	}
+	if !g.fast {
+		if g.std == nil {
+			panic("gcm: Seal before SetKey")
+		}
+		return g.std.Seal(dst, nonce[:], plaintext, ad)
+	}
+	var counter, tagMask, tag [16]byte
+	copy(counter[:], nonce[:])
+	counter[15] = 1
+	encryptBlockAsm(14, &g.enc[0], &tagMask[0], &counter[0])
+	gcmAesData(&g.productTable, ad, &tag)
+	if len(plaintext) > 0 {
+		gcmAesEnc(&g.productTable, out, plaintext, &counter, &tag, g.enc[:])
+	}
+	gcmAesFinish(&g.productTable, &tagMask, &tag, uint64(len(plaintext)), uint64(len(ad)))
+	copy(out[len(plaintext):], tag[:])
+	return ret
+}
+
+// Open authenticates and decrypts ciphertext (which ends in its tag) and
+// appends the plaintext to dst, like cipher.AEAD.Open. On failure it
+// returns ErrOpen and the bytes it wrote past len(dst) are cleared.
+// Apart from dst's spare capacity being the output, ciphertext must not
+// overlap the output.
+func (g *AEAD) Open(dst []byte, nonce *[NonceSize]byte, ciphertext, ad []byte) ([]byte, error) {
+	if len(ciphertext) < TagSize {
+		return nil, ErrOpen
+	}
+	tag := ciphertext[len(ciphertext)-TagSize:]
+	ciphertext = ciphertext[:len(ciphertext)-TagSize]
+	ret, out := sliceForAppend(dst, len(ciphertext))
+	if inexactOverlap(out, ciphertext) {
+		panic("gcm: invalid buffer overlap")
+	}
+	if !g.fast {
+		if g.std == nil {
+			panic("gcm: Open before SetKey")
+		}
+		r, err := g.std.Open(dst, nonce[:], ciphertext[:len(ciphertext)+TagSize], ad)
+		if err != nil {
+			return nil, ErrOpen
+		}
+		return r, nil
+	}
+	var counter, tagMask, expected [16]byte
+	copy(counter[:], nonce[:])
+	counter[15] = 1
+	encryptBlockAsm(14, &g.enc[0], &tagMask[0], &counter[0])
+	gcmAesData(&g.productTable, ad, &expected)
+	if len(ciphertext) > 0 {
+		gcmAesDec(&g.productTable, out, ciphertext, &counter, &expected, g.enc[:])
+	}
+	gcmAesFinish(&g.productTable, &tagMask, &expected, uint64(len(ciphertext)), uint64(len(ad)))
+	if subtle.ConstantTimeCompare(expected[:], tag) != 1 {
+		clear(out)
+		return nil, ErrOpen
+	}
+	return ret, nil
+}
+
+// sliceForAppend extends in by n bytes, reallocating if needed, and returns
+// the whole slice and the n new bytes.
+func sliceForAppend(in []byte, n int) (head, tail []byte) {
+	if total := len(in) + n; cap(in) >= total {
+		head = in[:total]
+	} else {
+		head = make([]byte, total)
+		copy(head, in)
+	}
+	tail = head[len(in):]
+	return
+}
+
+// inexactOverlap reports whether x and y share memory at different
+// offsets; an exact overlap (same first byte) is allowed, as in
+// crypto/cipher.
+func inexactOverlap(x, y []byte) bool {
+	if len(x) == 0 || len(y) == 0 || &x[0] == &y[0] {
+		return false
+	}
+	xs, ys := uintptr(unsafe.Pointer(&x[0])), uintptr(unsafe.Pointer(&y[0]))
+	return xs <= ys+uintptr(len(y)-1) && ys <= xs+uintptr(len(x)-1)
+}
