@@ -59,15 +59,49 @@ type workspace struct {
 	ends  []int // end of each field's plaintext in plain
 	refs  []credit.FieldRef
 	plain []byte
-	data  gcm.AEAD // the record's data key, set in place
-	dk    [keySize]byte
-	nonce [gcmNonceSize]byte
-	tag   [macSize]byte
+	// The path memo (see openWith): the concatenated paths of the last
+	// record opened, where each ends, and how many of w.refs they cover.
+	paths    []byte
+	pathEnds []int
+	memo     int
+	data     gcm.AEAD // the record's data key, set in place
+	dk       [keySize]byte
+	nonce    [gcmNonceSize]byte
+	tag      [macSize]byte
 }
 
 var workPool = sync.Pool{New: func() any {
 	return &workspace{ad: make([]byte, 0, 512), ends: make([]int, 0, 256), refs: make([]credit.FieldRef, 0, 256), plain: make([]byte, 0, 2048)}
 }}
+
+// maxMemo bounds the records whose paths a workspace memorizes, so a
+// pooled workspace does not keep a huge record's paths.
+const maxMemo = 256
+
+// samePath reports whether path equals the memorized path of field i.
+func (w *workspace) samePath(i int, path []byte) bool {
+	start := 0
+	if i > 0 {
+		start = w.pathEnds[i-1]
+	}
+	return string(w.paths[start:w.pathEnds[i]]) == string(path)
+}
+
+// memorize records the paths of s, whose refs are w.refs, as the memo.
+func (w *workspace) memorize(s *sealedView) {
+	if s.nFields > maxMemo {
+		return
+	}
+	w.paths, w.pathEnds = w.paths[:0], w.pathEnds[:0]
+	p := s.fieldsAt
+	for range s.nFields {
+		var path []byte
+		path, _, _, p = s.fieldAt(p)
+		w.paths = append(w.paths, path...)
+		w.pathEnds = append(w.pathEnds, len(w.paths))
+	}
+	w.memo = s.nFields
+}
 
 // release returns w to the pool. The workspace holds no pointer into the
 // input; the plaintext buffer is cleared.
@@ -95,8 +129,20 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 	plain := slices.Grow(w.plain[:0], s.macAt-s.fieldsAt+len(s.recordID)) // ≥ the plaintext size
 	plain = append(plain, s.recordID...)
 	ends := append(w.ends[:0], make([]int, n)...)
-	refs := append(w.refs[:0], make([]credit.FieldRef, n)...)
+	// The first w.memo refs and paths describe the previous record opened
+	// with this workspace: a path equal to that record's at the same
+	// position resolves to the same ref (resolution depends on the bytes
+	// alone), so records of one shape, the common case in bulk reads,
+	// skip path resolution. The memo is invalid until the loop completes.
+	prev := w.memo
+	w.memo = 0
+	refs := w.refs
+	if cap(refs) < n {
+		refs = append(refs[:prev], make([]credit.FieldRef, n-prev)...)
+	}
+	refs = refs[:n]
 	w.ends, w.refs = ends, refs
+	samePaths := prev == n
 	nonce := &w.nonce
 	ad := adPrefix(w.ad[:0], labelField, s.schema, s.recordID, &s.subjectKey, &s.dataKeyID)
 	prefix := len(ad)
@@ -105,9 +151,15 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 	for i := range n {
 		path, action, value, next := s.fieldAt(p)
 		p = next
-		ref, ok := credit.ParseFieldRefBytesNear(path, near)
-		if !ok {
-			ref.Row = -1 // reported after the MAC check, like any schema error
+		var ref credit.FieldRef
+		if i < prev && w.samePath(i, path) {
+			ref = refs[i]
+		} else {
+			samePaths = false
+			var ok bool
+			if ref, ok = credit.ParseFieldRefBytesNear(path, near); !ok {
+				ref.Row = -1 // reported after the MAC check, like any schema error
+			}
 		}
 		refs[i], near = ref, ref.Row+1
 		if action == credit.ActionEncrypt {
@@ -125,6 +177,11 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 		ends[i] = len(plain)
 	}
 	w.ad = ad
+	if samePaths {
+		w.memo = n
+	} else {
+		w.memorize(s)
+	}
 	w.plain = plain // keep a grown buffer; release clears it
 	tag := data.Seal(w.tag[:0], &macNonce, nil, s.b[:s.macAt])
 	if subtle.ConstantTimeCompare(tag, s.b[s.macAt:]) != 1 {

@@ -207,3 +207,54 @@ func TestSealRejectsNonUTF8ClearValue(t *testing.T) {
 		t.Fatalf("encrypted non-UTF-8 value: %v", err)
 	}
 }
+
+// TestOpenShapesInTurn opens records of different shapes one after another
+// with one workspace, so that the path memo (see openWith) is hit, missed
+// and rebuilt: same paths, the same count with one path changed, fewer and
+// more fields, and a record that fails its MAC in between.
+func TestOpenShapesInTurn(t *testing.T) {
+	v, _ := testVault(t)
+	ctx := context.Background()
+	compact := benchdata.CompactRecord("c")
+	moved := benchdata.CompactRecord("m") // 12 fields; one path differs
+	moved.Phones[0].Updated, moved.Residences[0].Updated = credit.Date{}, credit.NewDate(2020, 1, 2)
+	small := &credit.Record{ID: "s", Identity: &credit.Identity{Name: "赵六"}}
+	recs := []*credit.Record{compact, moved, fixture("f"), small}
+	sealed := make([][]byte, len(recs))
+	for i, r := range recs {
+		sealed[i] = mustSeal(t, v, "subj", r)
+	}
+	if a, b := fieldsOf(compact), fieldsOf(moved); len(a) != len(b) || cmp.Equal(a, b) {
+		t.Fatal("the moved record must have as many fields as the compact one, with a different path")
+	}
+	tampered := bytes.Clone(sealed[0])
+	tampered[len(tampered)-1] ^= 1
+	w := new(workspace)
+	for _, k := range []int{0, 0, 1, 1, 0, -1, 0, 2, 2, 0, 3, 1, 3, 2, 0} {
+		b := tampered
+		if k >= 0 {
+			b = sealed[k]
+		}
+		var s sealedView
+		if !scanSealed(b, &s) {
+			t.Fatal("scan")
+		}
+		subj, err := v.subjectKeyForOpen(ctx, s.subjectKey, s.subjectID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := openWith(subj, &s, w)
+		if k < 0 {
+			if !errors.Is(err, ErrTamperedRecord) {
+				t.Fatalf("tampered record: %v", err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("record %d: %v", k, err)
+		}
+		if diff := cmp.Diff(recs[k], got); diff != "" {
+			t.Fatalf("record %d differs after the memo (-want +got):\n%s", k, diff)
+		}
+	}
+}
