@@ -205,6 +205,9 @@ var schemaRow = func() map[string]int {
 	return m
 }()
 
+// errOutOfOrder reports a list element set before the ones before it.
+var errOutOfOrder = fmt.Errorf("credit: list index out of order: %w", ErrInvalidValue)
+
 // SetFieldRef is [Record.SetField] addressed by FieldRef: it parses text into
 // the field, appending a list element when ref.Elem equals the list's
 // length. Errors are those of SetField: an invalid ref wraps
@@ -216,9 +219,9 @@ func (r *Record) SetFieldRef(ref FieldRef, text string) error {
 	}
 	f := &schema[ref.Row]
 	if f.list != "" && ref.Elem > listLenOrd(r, rowList[ref.Row]) {
-		return fieldErr(ref.Path(), fmt.Errorf("credit: list index out of order: %w", ErrInvalidValue))
+		return fieldErr(ref.Path(), errOutOfOrder)
 	}
-	if err := f.set(r, ref.Elem, text); err != nil {
+	if err := setRow(r, ref.Row, ref.Elem, text); err != nil {
 		return fieldErr(ref.Path(), err)
 	}
 	return nil

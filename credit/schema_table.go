@@ -24,6 +24,11 @@ const (
 	sign = ActionSignOnly
 )
 
+// The table is read by credit/internal/schemagen, which writes setRow in
+// schema_gen.go; regenerate after editing it (TestSchemaGenUpToDate checks).
+//
+//go:generate go run ./internal/schemagen/cmd/schemagen
+
 var schema = []FieldSpec{
 	fld("identity.name", cD, enc, strCodec, in(identity, func(e *Identity) *string { return &e.Name })),
 	fld("identity.idType", cD, sign, enumCodec(ParseIDType), in(identity, func(e *Identity) *IDType { return &e.IDType })),
