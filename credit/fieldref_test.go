@@ -3,6 +3,8 @@ package credit
 import (
 	"crypto/sha256"
 	"errors"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -295,4 +297,101 @@ func TestSchemaFingerprint(t *testing.T) {
 	if digest() == SchemaFingerprint() {
 		t.Fatal("changing an action does not change the fingerprint")
 	}
+}
+
+// flatten returns r's refs and its texts back to back after its ID, as
+// BuildRecord takes them.
+func flatten(r *Record) (text []byte, refs []FieldRef, ends []int) {
+	text = []byte(r.ID)
+	_ = r.WalkRefs(func(ref FieldRef, t []byte) error {
+		refs = append(refs, ref)
+		text = append(text, t...)
+		ends = append(ends, len(text))
+		return nil
+	})
+	return text, refs, ends
+}
+
+// BuildRecord rebuilds records equal to the originals across every text
+// size class (and past the largest), owns its copy of the text, and makes
+// one allocation for a record of one-element lists with a short text.
+func TestBuildRecord(t *testing.T) {
+	small := &Record{ID: "s", Identity: &Identity{Name: "n"}, Phones: []Phone{{Number: "+8613800138000"}},
+		Accounts: []Account{{ID: "a", Balance: 5}}, Spouse: &Spouse{Name: "m"}}
+	recs := []*Record{fixture(), small, {ID: "empty"}}
+	for _, n := range []int{200, 300, 700, 1000, 1500, 2000, 2100, 5000} {
+		recs = append(recs, &Record{ID: "long", Annotations: []Annotation{{Text: strings.Repeat("注", n/3)}}})
+	}
+	for _, r := range recs {
+		text, refs, ends := flatten(r)
+		got, bad, err := BuildRecord(text, len(r.ID), refs, ends)
+		if err != nil {
+			t.Fatalf("%s (%d bytes): field %d: %v", r.ID, len(text), bad, err)
+		}
+		clear(text) // the record holds its own copy
+		runtime.GC()
+		if diff := cmp.Diff(r, got, cmp.AllowUnexported(Date{})); diff != "" {
+			t.Fatalf("%s (%d bytes): rebuild differs:\n%s", r.ID, len(text), diff)
+		}
+	}
+	text, refs, ends := flatten(small)
+	if n := testing.AllocsPerRun(10, func() { _, _, _ = BuildRecord(text, 1, refs, ends) }); n != 1 {
+		t.Errorf("BuildRecord allocations = %v, want 1", n)
+	}
+}
+
+// Every input BuildRecord cannot use is an error naming the field (or -1
+// for the whole call), never a panic.
+func TestBuildRecordRejects(t *testing.T) {
+	text, refs, ends := flatten(fixture())
+	date, _ := ParseFieldRef("identity.birthDate")
+	for name, tc := range map[string]struct {
+		text     []byte
+		idLen    int
+		refs     []FieldRef
+		ends     []int
+		bad      int
+		sentinel error
+	}{
+		"ends short":       {text, 5, refs, ends[1:], -1, ErrInvalidValue},
+		"negative ID":      {text, -1, refs, ends, -1, ErrInvalidValue},
+		"ID past text":     {text, len(text) + 1, refs, ends, -1, ErrInvalidValue},
+		"end before start": {text, 5, refs[:2], []int{4, 9}, 0, ErrInvalidValue},
+		"end past text":    {text, 5, refs[:2], []int{9, len(text) + 1}, 1, ErrInvalidValue},
+		"unresolved ref":   {text, 5, []FieldRef{refs[0], {Row: -1}}, ends[:2], 1, ErrUnknownField},
+		"bad date":         {[]byte("idnot-a-date"), 2, []FieldRef{date}, []int{12}, 0, ErrInvalidValue},
+		"out of order":     {text, 5, []FieldRef{{Row: refs[len(refs)-1].Row, Elem: 2}}, ends[:1], 0, ErrInvalidValue},
+	} {
+		r, bad, err := BuildRecord(tc.text, tc.idLen, tc.refs, tc.ends)
+		if r != nil || bad != tc.bad || !errors.Is(err, tc.sentinel) {
+			t.Errorf("%s: BuildRecord = %v, %d, %v; want nil, %d, %v", name, r != nil, bad, err, tc.bad, tc.sentinel)
+		}
+	}
+}
+
+func FuzzBuildRecord(f *testing.F) {
+	text, refs, ends := flatten(fixture())
+	var shape []byte
+	for i, ref := range refs {
+		shape = append(shape, byte(ref.Row), byte(ref.Elem), byte(ends[i]>>8), byte(ends[i]))
+	}
+	f.Add(text, 5, shape)
+	f.Fuzz(func(t *testing.T, text []byte, idLen int, shape []byte) {
+		var refs []FieldRef
+		var ends []int
+		for ; len(shape) >= 4; shape = shape[4:] {
+			refs = append(refs, FieldRef{Row: int(int8(shape[0])), Elem: int(shape[1])})
+			ends = append(ends, int(shape[2])<<8|int(shape[3]))
+		}
+		r, bad, err := BuildRecord(text, idLen, refs, ends)
+		if err == nil {
+			if r == nil || bad != -1 {
+				t.Fatalf("success with r=%v bad=%d", r, bad)
+			}
+			return
+		}
+		if r != nil || bad < -1 || bad >= len(refs) {
+			t.Fatalf("failure with r=%v bad=%d of %d: %v", r != nil, bad, len(refs), err)
+		}
+	})
 }

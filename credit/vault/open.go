@@ -187,28 +187,27 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 	if subtle.ConstantTimeCompare(tag, s.b[s.macAt:]) != 1 {
 		return nil, fmt.Errorf("vault: record MAC: %w", ErrTamperedRecord)
 	}
-	text := string(plain)
-	// The record and its sections come from one allocation where they can
-	// (see credit.NewRecordFor); refs that did not resolve are ignored
-	// there and reported below.
-	rec := credit.NewRecordFor(text[:len(s.recordID)], refs)
-	start := len(s.recordID)
-	p = s.fieldsAt
-	for i := range n {
-		value := text[start:ends[i]]
-		start = ends[i]
-		var err error
-		if refs[i].Row >= 0 {
-			err = rec.SetFieldRef(refs[i], value)
+	// The record, its sections and one copy of every text come from one
+	// allocation where they can (see credit.BuildRecord); a ref that did
+	// not resolve fails there and is reported with its path.
+	rec, bad, err := credit.BuildRecord(plain, len(s.recordID), refs, ends)
+	if err != nil {
+		if bad < 0 {
+			return nil, fmt.Errorf("vault: %w", err)
 		}
-		if refs[i].Row < 0 || err != nil {
-			path, _, _, _ := s.fieldAt(p)
-			if refs[i].Row < 0 {
-				err = rec.SetField(string(path), value) // its error
+		p = s.fieldsAt
+		for range bad {
+			_, _, _, p = s.fieldAt(p)
+		}
+		path, _, _, _ := s.fieldAt(p)
+		if refs[bad].Row < 0 {
+			start := len(s.recordID)
+			if bad > 0 {
+				start = ends[bad-1]
 			}
-			return nil, &FieldError{Path: string(path), Err: errors.Join(ErrSchemaViolation, err)}
+			err = new(credit.Record).SetField(string(path), string(plain[start:ends[bad]])) // its error
 		}
-		_, _, _, p = s.fieldAt(p)
+		return nil, &FieldError{Path: string(path), Err: errors.Join(ErrSchemaViolation, err)}
 	}
 	return rec, nil
 }
