@@ -28,8 +28,12 @@
 //     or [Record.WalkRefs] visit fields by [FieldRef] (schema row + list
 //     element) with their text as bytes; [ParseFieldRefBytesNear] resolves a
 //     stored path, [NewRecordFor] allocates the record's sections at once,
-//     and [Record.SetFieldRef] fills one field. [FieldRef.AppendPath] gives
-//     the concrete path back. credit/vault seals and opens records this way.
+//     and [Record.SetFieldRef] fills one field; [BuildRecord] does both for
+//     texts held back to back in one buffer, with the record and one copy of
+//     the texts in a single allocation. [FieldRef.AppendPath] gives the
+//     concrete path back. credit/vault seals and opens records this way.
+//     SetFieldRef stores through setRow, a switch generated from the schema
+//     table (go generate; credit/internal/schemagen).
 //
 // # Model conventions
 //

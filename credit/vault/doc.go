@@ -187,70 +187,69 @@
 // the faster choice.
 //
 // Measured with go test -run '^$' -bench 'Seal|Open|RawAEAD' -count 5
-// -cpu 1 (medians of 5; Lookup -count 3) on a 2-core AMD EPYC VM shared
-// with two other engineers' builds, tests and fuzzers (load average 2–8
-// during the run; the raw synth wall times caught a burst of it), so
-// wall-clock times are inflated and noisy; "CPU" is the
-// process CPU time per operation (getrusage), the better per-core estimate
-// here, though contention for caches still inflates it (the same benchmark
-// varied by ±15% between runs). Records: the shape (12 fields, 600
-// bytes of text) and 64 credit/synth records (about 100 fields and 850
-// bytes each). Raw AEAD = the same field texts sealed or opened one by one
-// under one pre-expanded key, no framing.
+// -cpu 1 (medians of 5) on the 2-core AMD EPYC development VM, otherwise
+// idle; "CPU" is the process CPU time per operation (getrusage). The VM's
+// speed moves by up to a third between runs, so compare within a run.
+// Records: the shape (12 fields, 606 bytes of text, one record, or
+// 2000 such records each under its own subject key, which adds the cache
+// misses of a real workload) and 64 credit/synth records (about 100 fields
+// and 850 bytes each). Raw AEAD = the same field texts sealed or opened one
+// by one with crypto/cipher under one pre-expanded key, no framing.
 //
-//	                               wall ns   CPU ns  records/s  allocs  vs raw
-//	                                                  (CPU)            AES-GCM
-//	12 fields  Seal (warm cache)      7608     7456    134 000      3     3.6×
-//	           Open (warm cache)      6239     6239    160 000      4     2.9×
-//	           Open (cold: KEK)       9084     8522    117 000     14     4.0×
-//	           raw AES-256-GCM seal   3259     2086    479 000      0     1
-//	           raw AES-256-GCM open   3416     2125    471 000      0     1
-//	           raw XChaCha20 seal     8597     5211    192 000      0     2.5×
-//	           raw XChaCha20 open     7753     4961    202 000      0     2.3×
-//	synth      Seal (warm cache)     26313    25718     38 900      3     2.0×
-//	           Open (warm cache)     27496    26849     37 200     13     2.1×
-//	           Open (cold: KEK)      33750    32260     31 000     23     2.5×
-//	           raw AES-256-GCM seal 144691    12816     78 000      0     1
-//	           raw AES-256-GCM open 476738    12758     78 400      0     1
-//	           raw XChaCha20 seal   174411    38834     25 800      0     3.0×
-//	           raw XChaCha20 open    39247    38251     26 100      0     3.0×
-//	OpenKeyring (age, once per start): X25519 302 µs wall / 213 µs CPU;
-//	           ML-KEM-768+X25519 hybrid 288 µs wall / 272 µs CPU
+//	                                     CPU ns  records/s  allocs  vs raw
+//	                                                 (CPU)          AES-GCM
+//	12 fields  Seal (warm cache)          7726    129 000      1     3.8×
+//	           Open (warm cache)          4316    232 000      1     2.3×
+//	           Open (cold: KEK)           6173    162 000     10     3.3×
+//	           raw AES-256-GCM seal       2051    488 000      0     1
+//	           raw AES-256-GCM open       1883    531 000      0     1
+//	           raw XChaCha20 seal         4547    220 000      0     2.2×
+//	           raw XChaCha20 open         4727    212 000      0     2.5×
+//	12 fields, Seal (one subject)        10086     99 000      1     4.8×
+//	2000       Open (warm cache)          5143    194 000      1     2.5×
+//	records    Open (cold: KEK)           6403    156 000     10     3.1×
+//	           raw AES-256-GCM open       2047    489 000      0     1
+//	synth      Seal (warm cache)         29877     33 500      1     2.4×
+//	           Open (warm cache)         27243     36 700     10     2.1×
+//	           Open (cold: KEK)          31335     31 900     19     2.4×
+//	           raw AES-256-GCM seal      12719     78 600      0     1
+//	           raw AES-256-GCM open      13261     75 400      0     1
+//	           raw XChaCha20 seal        35576     28 100      0     2.8×
+//	           raw XChaCha20 open        33672     29 700      0     2.5×
+//	OpenKeyring (age, once per start): X25519 208 µs CPU; ML-KEM-768+X25519
+//	           hybrid 284 µs CPU
 //	Lookup by mobile number, planned tags (2 expected false positives, each
-//	           opened and discarded): N=1 024: 48 µs wall / 46 µs CPU;
-//	           N=16 384: 64 µs wall / 61 µs CPU
+//	           opened and discarded; -count 3): N=1 024: 46 µs CPU;
+//	           N=16 384: 59 µs CPU
 //
-// Targets per core: seal ≥ 100 000 records/s is met (about 134 000 by CPU
-// time, 7.5 µs; 141 000 in an earlier run). Open ≥ 200 000 records/s is NOT
-// met on this machine: about 160 000 (6.2 µs; 155 000 in an earlier run;
-// 5.0 µs would be needed). Before this tuning the same
-// benchmarks gave 93 000 seals (10.7 µs, 15 allocations) and 92 000 opens
-// (10.9 µs, 19 allocations) per second.
+// Targets per core: seal ≥ 100 000 records/s is met (129 000; the seal
+// medians of this run were noisy, 5.96–8.80 µs across the five). Open
+// ≥ 200 000 records/s is met for the benchmark, one 12-field record
+// with a warm cache: 4.32 µs, 232 000/s (4.11–5.53 µs across the five).
+// It is not met with 2000 distinct records and subject keys (5.14 µs,
+// 194 000/s) nor in the bench harness (go run ./bench --only vault, which
+// opens the same 2000 records one core at a time: 5.80 µs, 172 000/s,
+// 2.74× raw; bench/results/2026-11-22-vm-vault.md).
 //
-// A later session (otherwise idle VM, same command, medians of 5, CPU time)
-// measured seal 7.28 µs (137 000/s), open 6.70 µs (149 000/s; 4.7–5.4 µs
-// in three runs at the session's start, the machine's speed moves by a
-// third between hours), cold open 8.50 µs and raw AES-GCM open 2.04 µs
-// (open = 3.3× raw). The bench harness (go run ./bench) opens 2000
-// distinct compact records, each under its own subject key, which adds the
-// cache misses of a real workload: 8.43 µs (119 000/s, 4.04× raw) in
-// bench/results/2026-11-22-vm.md. So the open target stays unmet.
-//
-// Where Open's 6.2 µs go: about 3.1 µs is cryptography the design
-// requires — the field AES-GCM opens themselves (2.0 µs, the raw figure),
-// the fresh data key's unwrap and AES-GCM instance (0.75 µs with its two
-// allocations; BenchmarkDataKeySetup) and the record MAC (0.3 µs of GHASH
-// over the whole record). Most of the rest is allocation and garbage
-// collection (2.8 KB per record: the record with its sections in one
-// allocation, see credit.NewRecordFor; the one string holding every value;
-// the two AES-GCM objects), then path resolution, parsing and filling the
-// record. The remaining 1.2 µs to the target is about the whole of that
-// non-cryptographic remainder; the candidates left are an AEAD that can be
-// re-keyed without allocating (crypto/cipher's cannot) and a sealed-format
-// version 2 whose record MAC covers the field tags rather than every
-// ciphertext byte (0.2 µs); neither is done here. (Returning values that
-// alias the decryption buffer through unsafe.String instead of copying it
-// was tried and gave no measurable gain.) The cold path adds one store
-// read and one AES-GCM unwrap under the KEK. The age unwrap is paid only when the keyring is
-// opened, never per record.
+// Where Open's time goes, measured by removing one part at a time and
+// timing old and new test binaries alternately: the twelve field AES-GCM
+// opens (about 1.8 µs, the raw figure; each is latency-bound at about
+// 150 ns for a 50-byte field), the data key's unwrap and key setup
+// (0.25 µs, BenchmarkDataKeySetup), the record MAC (0.3 µs of GHASH over
+// the whole record), allocating the result (the record, its sections and
+// one copy of its texts are one allocation, credit.BuildRecord) and filling
+// it (credit's generated setRow), then parsing and path resolution. What
+// got Open from 6.2 µs to 4.3 µs: the data key set in place into a pooled
+// AES-256-GCM (internal/gcm, the standard library's assembly; crypto/cipher
+// cannot re-key and allocated 1.3 KB per record), a per-workspace memo of
+// the last record's paths, the generated setter instead of four closure
+// calls per field, and one allocation instead of two for the result.
+// Tried and not kept, because alternating runs showed no gain: computing
+// all tag masks in one eight-block AES pass, batching every field's CTR
+// blocks through one pass, a smaller record block, and a second-chance
+// cache instead of moving every hit to the front of the LRU list. Left: a
+// sealed-format version 2 whose record MAC covers the field tags rather
+// than every ciphertext byte (about 0.15 µs). The cold path adds one store
+// read and one AES-GCM unwrap under the KEK; the age unwrap is paid only
+// when the keyring is opened, never per record.
 package vault
