@@ -32,8 +32,9 @@
 //     texts held back to back in one buffer, with the record and one copy of
 //     the texts in a single allocation. [FieldRef.AppendPath] gives the
 //     concrete path back. credit/vault seals and opens records this way.
-//     SetFieldRef stores through setRow, a switch generated from the schema
-//     table (go generate; credit/internal/schemagen).
+//     Every setter (SetFieldRef, SetField, JSON decoding) stores through
+//     setRow, a switch generated from the schema table (go generate;
+//     credit/internal/schemagen).
 //
 // # Model conventions
 //

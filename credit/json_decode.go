@@ -157,10 +157,11 @@ func (p *jsonParser) object(section string, idx int) error {
 			return fieldErr(prefix()+"."+k, fmt.Errorf("credit: duplicate key: %w", ErrInvalidValue))
 		}
 		seen[k] = true
-		spec, ok := schemaIndex[schemaPrefix+k]
+		row, ok := schemaRow[schemaPrefix+k]
 		if !ok {
 			return fieldErr(prefix()+"."+k, ErrUnknownField)
 		}
+		spec := &schema[row]
 		if tok, err = p.dec.Token(); err != nil {
 			return p.malformed()
 		}
@@ -179,7 +180,7 @@ func (p *jsonParser) object(section string, idx int) error {
 		default:
 			return fieldErr(prefix()+"."+k, fmt.Errorf("credit: want a scalar: %w", ErrInvalidValue))
 		}
-		if err := spec.set(p.r, max(idx, 0), text); err != nil {
+		if err := setRow(p.r, row, max(idx, 0), text); err != nil {
 			return fieldErr(prefix()+"."+k, err)
 		}
 	}

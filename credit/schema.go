@@ -83,11 +83,11 @@ func LookupField(path string) (FieldSpec, bool) {
 	if err != nil {
 		return FieldSpec{}, false
 	}
-	f, ok := schemaIndex[sp]
+	row, ok := schemaRow[sp]
 	if !ok {
 		return FieldSpec{}, false
 	}
-	return *f, true
+	return schema[row], true
 }
 
 // FieldValue is one present field of a record, as visited by [Record.Walk]:
@@ -177,18 +177,19 @@ func (r *Record) SetField(path, text string) error {
 	if err != nil {
 		return err
 	}
-	f, ok := schemaIndex[sp]
+	row, ok := schemaRow[sp]
 	if !ok {
 		return fmt.Errorf("credit: %w", ErrUnknownField)
 	}
+	f := &schema[row]
 	if f.list != "" && sp == path {
 		// "accounts[].balance" names a column, not a field of one element.
 		return fmt.Errorf("credit: list field without an index: %w", ErrUnknownField)
 	}
 	if f.list != "" && idx > listLen(r, f.list) {
-		return fieldErr(path, fmt.Errorf("credit: list index out of order: %w", ErrInvalidValue))
+		return fieldErr(path, errOutOfOrder)
 	}
-	if err := f.set(r, idx, text); err != nil {
+	if err := setRow(r, row, idx, text); err != nil {
 		return fieldErr(path, err)
 	}
 	return nil

@@ -102,14 +102,6 @@ var schema = []FieldSpec{
 	fld("annotations[].addedOn", cF, sign, dateCodec, in(annotations, func(e *Annotation) *Date { return &e.AddedOn })),
 }
 
-var schemaIndex = func() map[string]*FieldSpec {
-	m := make(map[string]*FieldSpec, len(schema))
-	for i := range schema {
-		m[schema[i].Path] = &schema[i]
-	}
-	return m
-}()
-
 func listLen(r *Record, list string) int {
 	switch list {
 	case "phones":

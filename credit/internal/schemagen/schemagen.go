@@ -1,8 +1,8 @@
 // Package schemagen writes credit's schema_gen.go from the schema table in
 // schema_table.go: setRow, a switch with one direct store per schema row,
-// which Record.SetFieldRef uses instead of the row's codec and accessor
-// closures (four indirect calls per field, a fifth of opening a sealed
-// 12-field record).
+// which Record.SetFieldRef, Record.SetField and JSON decoding use instead
+// of the row's codec and accessor closures (four indirect calls per field,
+// a fifth of opening a sealed 12-field record).
 //
 // Every row of the table has the form
 //
