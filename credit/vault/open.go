@@ -65,9 +65,11 @@ type workspace struct {
 	pathEnds []int
 	memo     int
 	data     gcm.AEAD // the record's data key, set in place
-	dk       [keySize]byte
-	nonce    [gcmNonceSize]byte
-	tag      [macSize]byte
+	// Arrays passed to gcm.AEAD methods escape (its crypto/cipher fallback
+	// takes them through an interface); here they cost no allocation.
+	dk    [keySize]byte
+	nonce [gcmNonceSize]byte
+	tag   [macSize]byte
 }
 
 var workPool = sync.Pool{New: func() any {

@@ -43,9 +43,8 @@ var ErrOpen = errors.New("gcm: message authentication failed")
 type AEAD struct {
 	fast bool // the assembly path: ks and productTable are set
 
-	// Round keys: the first 60 words of enc are AES-256's 15 round keys;
-	// dec is written by the key expansion and not used.
-	enc, dec [60]uint32
+	// AES-256's 15 round keys.
+	enc [60]uint32
 	// productTable holds the powers of the hash key H that the assembly
 	// uses (the layout is the standard library's).
 	productTable [256]byte
@@ -61,8 +60,9 @@ func (g *AEAD) SetKey(key []byte) error {
 	if useAsm {
 		g.std = nil
 		g.fast = true
-		expandKeyAsm(14, &key[0], &g.enc[0], &g.dec[0])
-		clear(g.dec[:])
+		var dec [60]uint32 // the decryption schedule the expansion also writes; unused
+		expandKeyAsm(14, &key[0], &g.enc[0], &dec[0])
+		clear(dec[:])
 		gcmAesInit(&g.productTable, g.enc[:])
 		return nil
 	}
@@ -78,7 +78,6 @@ func (g *AEAD) SetKey(key []byte) error {
 // Wipe clears the key material; SetKey must be called again before use.
 func (g *AEAD) Wipe() {
 	clear(g.enc[:])
-	clear(g.dec[:])
 	clear(g.productTable[:])
 	g.fast, g.std = false, nil
 }
@@ -88,15 +87,15 @@ func (g *AEAD) Wipe() {
 // the output, plaintext must not overlap the output; ad may overlap
 // anything.
 func (g *AEAD) Seal(dst []byte, nonce *[NonceSize]byte, plaintext, ad []byte) []byte {
-	ret, out := sliceForAppend(dst, len(plaintext)+TagSize)
-	if inexactOverlap(out, plaintext) {
-		panic("gcm: invalid buffer overlap")
-	}
 	if !g.fast {
 		if g.std == nil {
 			panic("gcm: Seal before SetKey")
 		}
 		return g.std.Seal(dst, nonce[:], plaintext, ad)
+	}
+	ret, out := sliceForAppend(dst, len(plaintext)+TagSize)
+	if inexactOverlap(out, plaintext) {
+		panic("gcm: invalid buffer overlap")
 	}
 	var counter, tagMask, tag [16]byte
 	copy(counter[:], nonce[:])
@@ -117,6 +116,16 @@ func (g *AEAD) Seal(dst []byte, nonce *[NonceSize]byte, plaintext, ad []byte) []
 // Apart from dst's spare capacity being the output, ciphertext must not
 // overlap the output.
 func (g *AEAD) Open(dst []byte, nonce *[NonceSize]byte, ciphertext, ad []byte) ([]byte, error) {
+	if !g.fast {
+		if g.std == nil {
+			panic("gcm: Open before SetKey")
+		}
+		r, err := g.std.Open(dst, nonce[:], ciphertext, ad)
+		if err != nil {
+			return nil, ErrOpen
+		}
+		return r, nil
+	}
 	if len(ciphertext) < TagSize {
 		return nil, ErrOpen
 	}
@@ -125,16 +134,6 @@ func (g *AEAD) Open(dst []byte, nonce *[NonceSize]byte, ciphertext, ad []byte) (
 	ret, out := sliceForAppend(dst, len(ciphertext))
 	if inexactOverlap(out, ciphertext) {
 		panic("gcm: invalid buffer overlap")
-	}
-	if !g.fast {
-		if g.std == nil {
-			panic("gcm: Open before SetKey")
-		}
-		r, err := g.std.Open(dst, nonce[:], ciphertext[:len(ciphertext)+TagSize], ad)
-		if err != nil {
-			return nil, ErrOpen
-		}
-		return r, nil
 	}
 	var counter, tagMask, expected [16]byte
 	copy(counter[:], nonce[:])
