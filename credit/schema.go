@@ -122,12 +122,7 @@ func (r *Record) Walk(fn func(FieldValue) error) error {
 				if !ok {
 					continue
 				}
-				path := f.Path
-				if f.list != "" {
-					if path = cachedPath(k, e); path == "" {
-						path = f.list + "[" + strconv.Itoa(e) + "]" + f.Path[len(f.list)+2:]
-					}
-				}
+				path := FieldRef{Row: k, Elem: e}.Path() // cached for small indexes
 				if err := fn(FieldValue{Path: path, Spec: *f, Text: text}); err != nil {
 					return err
 				}
@@ -207,7 +202,7 @@ var cachedPaths = func() [][]string {
 		}
 		c[k] = make([]string, n)
 		for e := range n {
-			c[k][e] = f.list + "[" + strconv.Itoa(e) + "]" + f.Path[len(f.list)+2:]
+			c[k][e] = string(FieldRef{Row: k, Elem: e}.AppendPath(nil))
 		}
 	}
 	return c
