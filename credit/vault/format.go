@@ -110,22 +110,16 @@ func validAction(a credit.Action) bool {
 	return a == credit.ActionEncrypt || a == credit.ActionSignOnly || a == credit.ActionPlain
 }
 
-// parseSealed checks the structure of a sealed record; it does no
-// cryptography and no schema lookup.
+// parseSealed checks the structure of a sealed record with the reference
+// parser; it does no cryptography and no schema lookup. Open uses
+// scanSealed instead and this parser only for the error of an input
+// scanSealed rejects.
 func parseSealed(b []byte) (*sealedRecord, error) {
 	s := &sealedRecord{}
-	if err := parseSealedInto(b, s); err != nil {
+	if err := parseSealedChecked(b, s); err != nil {
 		return nil, err
 	}
 	return s, nil
-}
-
-// parseSealedInto parses b into s, reusing the capacity of s.fields.
-func parseSealedInto(b []byte, s *sealedRecord) error {
-	if parseSealedFast(b, s) {
-		return nil
-	}
-	return parseSealedChecked(b, s)
 }
 
 // parseSealedChecked is the reference parser, built on encoding.Decoder: it

@@ -99,31 +99,6 @@ func (v *sealedView) fieldAt(p int) (path []byte, action credit.Action, value []
 	return path, action, b[p : p+vl : p+vl], p + vl
 }
 
-// parseSealedFast is scanSealed filling a sealedRecord (for the parse entry
-// points and the fuzz target's comparison with the reference parser).
-func parseSealedFast(b []byte, s *sealedRecord) bool {
-	var v sealedView
-	if !scanSealed(b, &v) {
-		return false
-	}
-	*s = sealedRecord{fields: s.fields[:0], schema: v.schema, fingerprint: v.fingerprint,
-		recordID: string(v.recordID), subjectID: string(v.subjectID), subjectKey: v.subjectKey,
-		dataKeyID: v.dataKeyID, wrappedData: v.wrappedData}
-	if cap(s.fields) >= v.nFields {
-		s.fields = s.fields[:v.nFields]
-	} else {
-		s.fields = make([]sealedField, v.nFields)
-	}
-	p := v.fieldsAt
-	for i := range s.fields {
-		f := &s.fields[i]
-		f.path, f.action, f.value, p = v.fieldAt(p)
-	}
-	s.mac = b[v.macAt:len(b):len(b)]
-	s.macBody = b[:v.macAt]
-	return true
-}
-
 // fastID reads a String8 ID of 1..maxIDLen bytes of valid UTF-8 at b[p:].
 func fastID(b []byte, p int) ([]byte, int, bool) {
 	if p >= len(b) {

@@ -105,3 +105,28 @@ func checkFastParse(t *testing.T, b []byte) {
 		t.Fatal("fast and reference parsers disagree")
 	}
 }
+
+// parseSealedFast is scanSealed filling a sealedRecord, for checkFastParse's
+// comparison with the reference parser.
+func parseSealedFast(b []byte, s *sealedRecord) bool {
+	var v sealedView
+	if !scanSealed(b, &v) {
+		return false
+	}
+	*s = sealedRecord{fields: s.fields[:0], schema: v.schema, fingerprint: v.fingerprint,
+		recordID: string(v.recordID), subjectID: string(v.subjectID), subjectKey: v.subjectKey,
+		dataKeyID: v.dataKeyID, wrappedData: v.wrappedData}
+	if cap(s.fields) >= v.nFields {
+		s.fields = s.fields[:v.nFields]
+	} else {
+		s.fields = make([]sealedField, v.nFields)
+	}
+	p := v.fieldsAt
+	for i := range s.fields {
+		f := &s.fields[i]
+		f.path, f.action, f.value, p = v.fieldAt(p)
+	}
+	s.mac = b[v.macAt:len(b):len(b)]
+	s.macBody = b[:v.macAt]
+	return true
+}
