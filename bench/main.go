@@ -79,7 +79,6 @@ func run(args []string) error {
 
 	r := &results{start: time.Now(), host: hostname(), cores: runtime.GOMAXPROCS(0), goVersion: runtime.Version(), quick: o.quick, reps: o.reps}
 	r.cpu = cpuModel()
-	r.compareOn = o.compare
 	r.args = strings.Join(args, " ")
 	r.ran = map[string]bool{}
 	steps := []struct {
@@ -138,8 +137,10 @@ func run(args []string) error {
 		if err := os.MkdirAll(o.outDir, 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(base+".svg", []byte(r.svg()), 0o644); err != nil {
-			return err
+		if r.ran["psi"] { // the chart is PSI's
+			if err := os.WriteFile(base+".svg", []byte(r.svg()), 0o644); err != nil {
+				return err
+			}
 		}
 		md = strings.Replace(md, "<!-- chart -->", "![PSI time per set size]("+filepath.Base(base)+".svg)", 1)
 		return os.WriteFile(base+".md", []byte(md), 0o644)

@@ -68,7 +68,7 @@ func benchPSI(o *options, r *results) error {
 				row.correct = row.correct && run.Count == shared
 			}
 			r.psi = append(r.psi, row)
-			fmt.Fprintf(os.Stderr, "bench: psi %s n=%d: %.2fs (bound %.2fs)\n", proto, n, row.elapsed.Seconds(), row.bound.Seconds())
+			fmt.Fprintf(os.Stderr, "bench: psi %s n=%d: %.2fs (bound %s)\n", proto, n, row.elapsed.Seconds(), boundText(row.bound))
 		}
 		row, err := benchUnbalanced(o, n, costs, cores)
 		if err != nil {
