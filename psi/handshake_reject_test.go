@@ -40,6 +40,25 @@ func TestRejectionReachesBothParties(t *testing.T) {
 			return err
 		}
 	}
+	// The OPRF client claims the receiver role and the server the sender's.
+	oprfClient := func(kind string, mode OPRFMode) runner {
+		key, _ := GenerateOPRFKey(mode)
+		srv, _ := NewOPRFServer(key, OPRFConfig{IdentifierKind: kind})
+		set, _ := srv.EncodeSet(context.Background(), items)
+		cl, _ := NewOPRFClient(set, OPRFConfig{IdentifierKind: kind})
+		return func(c net.Conn) error {
+			_, err := cl.Query(context.Background(), c, items)
+			return err
+		}
+	}
+	oprfServer := func(kind string, mode OPRFMode) runner {
+		key, _ := GenerateOPRFKey(mode)
+		srv, _ := NewOPRFServer(key, OPRFConfig{IdentifierKind: kind})
+		return func(c net.Conn) error {
+			_, err := srv.Serve(context.Background(), c)
+			return err
+		}
+	}
 	tests := []struct {
 		name               string
 		sender, receiver   runner
@@ -49,6 +68,12 @@ func TestRejectionReachesBothParties(t *testing.T) {
 		{"ecdh kind", ecdh("cnid:v1", false), ecdh("cnid:v2", true), ErrIdentifierKindMismatch, ErrIdentifierKindMismatch},
 		{"ecdh sender, ot receiver", ecdh("cnid:v1", false), ot("cnid:v1", true), ErrProtocolMismatch, ErrProtocolMismatch},
 		{"ot sender, ecdh receiver", ot("cnid:v1", false), ecdh("cnid:v1", true), ErrProtocolMismatch, ErrProtocolMismatch},
+		{"oprf kind", oprfServer("cnid:v1", OPRFBase), oprfClient("cnid:v2", OPRFBase), ErrIdentifierKindMismatch, ErrIdentifierKindMismatch},
+		{"oprf mode", oprfServer("cnid:v1", OPRFVerifiable), oprfClient("cnid:v1", OPRFBase), ErrModeMismatch, ErrModeMismatch},
+		{"ecdh sender, oprf client", ecdh("cnid:v1", false), oprfClient("cnid:v1", OPRFBase), ErrProtocolMismatch, ErrProtocolMismatch},
+		{"ot sender, oprf client", ot("cnid:v1", false), oprfClient("cnid:v1", OPRFBase), ErrProtocolMismatch, ErrProtocolMismatch},
+		{"oprf server, ecdh receiver", oprfServer("cnid:v1", OPRFBase), ecdh("cnid:v1", true), ErrProtocolMismatch, ErrProtocolMismatch},
+		{"oprf server, ot receiver", oprfServer("cnid:v1", OPRFBase), ot("cnid:v1", true), ErrProtocolMismatch, ErrProtocolMismatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,13 +24,15 @@ type conversation struct {
 	out    chan frameOut
 	stop   func() bool
 	cancel context.CancelCauseFunc
+	// helloSent closes once our hello is written, see awaitHello.
+	helloSent chan struct{}
 }
 
 func startConversation(parent context.Context, conn io.ReadWriter) *conversation {
 	ctx, cancel := context.WithCancelCause(parent)
 	c := &conversation{ctx: ctx, cancel: cancel, g: &group{cancel: cancel},
 		fw: encoding.NewFrameWriter(conn, maxOPRFFrame), fr: encoding.NewFrameReader(conn, maxOPRFFrame),
-		out: make(chan frameOut, 4)}
+		out: make(chan frameOut, 4), helloSent: make(chan struct{})}
 	c.stop = interruptOnCancel(ctx, conn)
 	c.g.goFn(func() error {
 		for {
@@ -38,6 +40,9 @@ func startConversation(parent context.Context, conn io.ReadWriter) *conversation
 			case f := <-c.out:
 				if err := c.fw.WriteFrame(f.t, f.p); err != nil {
 					return writeErr(err)
+				}
+				if f.t == frameHello {
+					close(c.helloSent)
 				}
 				if f.t == frameDone {
 					return nil
@@ -96,10 +101,14 @@ func (c *conversation) handshake(mine *hello) (*hello, error) {
 		return nil, c.readErr(err)
 	}
 	peer, err := parseHello(p, protoOPRF)
+	if err == nil {
+		err = checkPeer(mine, peer)
+	}
 	if err != nil {
+		awaitHello(c.ctx, c.helloSent)
 		return nil, err
 	}
-	return peer, checkPeer(mine, peer)
+	return peer, nil
 }
 
 func newHello(r role, mode OPRFMode, tagSize int, kind string, size, maxItems int) *hello {
