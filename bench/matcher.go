@@ -9,7 +9,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"fmt"
-	"io"
 	"math/big"
 	"net"
 	"time"
@@ -66,16 +65,9 @@ func benchMatcher(o *options, r *results) error {
 			defer s.Close()
 			defer c.Close()
 			cfg := psi.Config{IdentifierKind: "cnid:v1", MaxItems: n}
-			type party interface {
-				Intersect(context.Context, io.ReadWriter, [][]byte) (*psi.Result, error)
-			}
-			var sd, rc party
-			if run.protocol == "ot" {
-				sd, _ = psi.NewOTSender(cfg)
-				rc, _ = psi.NewOTReceiver(cfg)
-			} else {
-				sd, _ = psi.NewSender(cfg)
-				rc, _ = psi.NewReceiver(cfg)
+			sd, rc, err := benchutil.Intersecters(run.protocol, cfg)
+			if err != nil {
+				return 0, err
 			}
 			errc := make(chan error, 1)
 			go func() {

@@ -65,7 +65,7 @@ func NewConsentWorkload(alg consent.Algorithm, pool int) (*ConsentWorkload, erro
 
 // VerifyPool verifies every presentation once with a fresh verifier and
 // in-memory stores (nonces are single-use, so the pool is timed whole) and
-// returns the mean CPU time per verification (see CPUTime).
+// returns the mean CPU time per verification (see [cost.CPUTime]).
 func (w *ConsentWorkload) VerifyPool() (time.Duration, error) {
 	v, err := consent.NewVerifier(consent.VerifierConfig{
 		Audience: w.Grant.Audience,

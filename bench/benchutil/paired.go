@@ -52,7 +52,7 @@ func MedianPaired(reps int, base func() (time.Duration, error), fs ...func() (ti
 
 // median returns the middle element of v (the upper middle for an even
 // length), sorting v in place.
-func median[T int64 | time.Duration | float64](v []T) T {
+func median[T time.Duration | float64](v []T) T {
 	slices.Sort(v)
 	return v[len(v)/2]
 }

@@ -40,8 +40,14 @@ func RunPSI(protocol string, x, y [][]byte) (PSIRun, error) {
 	var run PSIRun
 	switch protocol {
 	case "cardinality":
-		s, _ := psi.NewCardinalitySender(cfg)
-		r, _ := psi.NewCardinalityReceiver(cfg)
+		s, err := psi.NewCardinalitySender(cfg)
+		if err != nil {
+			return PSIRun{}, err
+		}
+		r, err := psi.NewCardinalityReceiver(cfg)
+		if err != nil {
+			return PSIRun{}, err
+		}
 		go func() { _, err := s.Serve(ctx, b, y); errc <- err }()
 		res, err := r.Count(ctx, a, x)
 		if err != nil {
@@ -49,15 +55,9 @@ func RunPSI(protocol string, x, y [][]byte) (PSIRun, error) {
 		}
 		run.Count, run.Wire = res.Count, res.BytesSent+res.BytesReceived
 	case "ecdh", "ot":
-		var s, r interface {
-			Intersect(context.Context, io.ReadWriter, [][]byte) (*psi.Result, error)
-		}
-		if protocol == "ot" {
-			s, _ = psi.NewOTSender(cfg)
-			r, _ = psi.NewOTReceiver(cfg)
-		} else {
-			s, _ = psi.NewSender(cfg)
-			r, _ = psi.NewReceiver(cfg)
+		s, r, err := Intersecters(protocol, cfg)
+		if err != nil {
+			return PSIRun{}, err
 		}
 		go func() { _, err := s.Intersect(ctx, b, y); errc <- err }()
 		res, err := r.Intersect(ctx, a, x)
@@ -75,4 +75,31 @@ func RunPSI(protocol string, x, y [][]byte) (PSIRun, error) {
 	run.Elapsed, run.CPU = time.Since(t0), cost.CPUTime()-c0
 	run.Alloc, run.Peak = mem()
 	return run, nil
+}
+
+// Intersecter is a PSI party that learns or serves an intersection: the
+// ECDH-PSI and OT-extension PSI senders and receivers.
+type Intersecter interface {
+	Intersect(context.Context, io.ReadWriter, [][]byte) (*psi.Result, error)
+}
+
+// Intersecters returns the sender and receiver of protocol "ecdh" or "ot".
+func Intersecters(protocol string, cfg psi.Config) (sender, receiver Intersecter, err error) {
+	switch protocol {
+	case "ot":
+		s, err := psi.NewOTSender(cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, err := psi.NewOTReceiver(cfg)
+		return s, r, err
+	case "ecdh":
+		s, err := psi.NewSender(cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, err := psi.NewReceiver(cfg)
+		return s, r, err
+	}
+	return nil, nil, fmt.Errorf("benchutil: unknown PSI protocol %q", protocol)
 }

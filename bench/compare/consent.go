@@ -32,21 +32,22 @@ func compareConsent(o *options, b *strings.Builder) error {
 	}
 	grant, token, ref, lender := w.Grant, w.Token, w.Subject, w.Lender
 
-	// The same claims as a JWT (RFC 7519 registered claims plus private ones).
+	// The same claims as a JWT (RFC 7519 registered claims plus private
+	// ones), taken from the workload's grant.
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	cnfKey := lender.Public()
 	cnf := base64.RawURLEncoding.EncodeToString(cnfKey[:])
 	claims := jwt.MapClaims{
 		"jti": token.ConsentID().String(), "iss": token.IssuerKeyID().String(), "sub": ref.String(),
-		"azp": "lender-00000001", "cnf": map[string]any{"jwk": map[string]any{"kty": "OKP", "crv": "Ed25519", "x": cnf}}, "aud": "bureau-01",
-		"purpose": "02", "scope": "direct+quasi+financial",
-		"nbf": grant.NotBefore.Unix(), "exp": grant.Expiry.Unix(), "uses": 1000000, "auth_ref": "SQ2026-000123",
+		"azp": grant.GranteeID, "cnf": map[string]any{"jwk": map[string]any{"kty": "OKP", "crv": "Ed25519", "x": cnf}}, "aud": grant.Audience,
+		"purpose": grant.Purpose.Code(), "scope": grant.Scope.String(),
+		"nbf": grant.NotBefore.Unix(), "exp": grant.Expiry.Unix(), "uses": grant.Uses, "auth_ref": grant.AuthorizationRef,
 	}
 	jwtText, err := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims).SignedString(priv)
 	if err != nil {
 		return err
 	}
-	parser := jwt.NewParser(jwt.WithValidMethods([]string{"EdDSA"}), jwt.WithAudience("bureau-01"), jwt.WithExpirationRequired())
+	parser := jwt.NewParser(jwt.WithValidMethods([]string{"EdDSA"}), jwt.WithAudience(grant.Audience), jwt.WithExpirationRequired())
 	keyFunc := func(*jwt.Token) (any, error) { return pub, nil }
 	jwtLoop := func() (time.Duration, error) {
 		return benchutil.CPULoop(dur, 10, func() error {

@@ -13,7 +13,12 @@
 //     (AES256-GCM keyset) per field over the same field texts;
 //   - credq ECDH-PSI vs github.com/optable/match v1.4.0 DHPSI (and KKRT) on the
 //     same sets, both over loopback TCP, each output checked against the
-//     plaintext intersection.
+//     plaintext intersection;
+//   - credq OT-extension PSI vs optable/match KKRT at 50% overlap, runs
+//     alternating (--ot-sizes picks its sizes, --ot-only runs only it).
+//
+// An optable run that produces nothing within --optable-timeout is reported
+// as hung rather than stalling the comparison.
 package main
 
 import (

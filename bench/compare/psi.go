@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -25,33 +24,34 @@ func compareOT(o *options, b *strings.Builder) error {
 		for _, it := range x[:n/2] {
 			want[string(it)] = true
 		}
-		var ct, kt []time.Duration
 		cOK, kOK := true, true
 		var wire int64
-		for range max(o.reps, 1) {
-			run, err := benchutil.RunPSI("ot", x, y)
-			if err != nil {
-				return fmt.Errorf("credq OT n=%d: %w", n, err)
-			}
-			ct, wire, cOK = append(ct, run.Elapsed), run.Wire, cOK && sameSet(run.Matched, want)
+		kkrt := func() (time.Duration, error) {
 			t, got, err := optableRun(optable.ProtocolKKRTPSI, x, y)
 			if err != nil {
-				return fmt.Errorf("optable KKRT n=%d: %w", n, err)
+				return 0, fmt.Errorf("optable KKRT n=%d: %w", n, err)
 			}
-			kt, kOK = append(kt, t), kOK && sameSet(got, want)
+			kOK = kOK && sameSet(got, want)
+			return t, nil
 		}
-		cm, km := medianOf(ct), medianOf(kt)
-		fmt.Fprintf(b, "| %d | %s | %s | **%s** | %.1f | %s | %s |\n", n, benchutil.Secs(cm), benchutil.Secs(km), benchutil.Ratio(cm, km), float64(wire)/float64(n), yesno(cOK), yesno(kOK))
+		ot := func() (time.Duration, error) {
+			run, err := benchutil.RunPSI("ot", x, y)
+			if err != nil {
+				return 0, fmt.Errorf("credq OT n=%d: %w", n, err)
+			}
+			wire, cOK = run.Wire, cOK && sameSet(run.Matched, want)
+			return run.Elapsed, nil
+		}
+		p, err := benchutil.MedianPaired(o.reps, kkrt, ot)
+		if err != nil {
+			return err
+		}
+		cm, km := p.Times[0], p.Base
+		fmt.Fprintf(b, "| %d | %s | %s | **%.2f×** | %.1f | %s | %s |\n", n, benchutil.Secs(cm), benchutil.Secs(km), p.Ratios[0], float64(wire)/float64(n), yesno(cOK), yesno(kOK))
 		fmt.Fprintf(stderrW, "compare: ot n=%d: credq %.2fs, KKRT %.2fs\n", n, cm.Seconds(), km.Seconds())
 	}
-	fmt.Fprintf(b, "\nMedians of %d alternating runs each.\n\n", max(o.reps, 1))
+	fmt.Fprintf(b, "\nMedians of %d alternating runs each; the ratio is the median of the per-run ratios.\n\n", max(o.reps, 1))
 	return nil
-}
-
-func medianOf(d []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), d...)
-	slices.Sort(s)
-	return s[len(s)/2]
 }
 
 func feed(items [][]byte) <-chan []byte {
