@@ -71,9 +71,12 @@ func (c *OPRFClient) Query(ctx context.Context, conn io.ReadWriter, items [][]by
 		}
 	}
 	uniq, uidx := dedupe(items)
-	conv := startConversation(ctx, conn)
-	hits, payloads, err := c.query(conv, uniq)
-	st, err := conv.finish(err)
+	var hits []bool
+	var payloads [][]byte
+	st, err := converse(ctx, conn, func(conv *conversation) (err error) {
+		hits, payloads, err = c.query(conv, uniq)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +115,7 @@ func (c *OPRFClient) query(conv *conversation, items [][]byte) ([]bool, [][]byte
 	}
 	p, err := conv.fr.Expect(frameKey)
 	if err != nil {
-		return nil, nil, conv.readErr(err)
+		return nil, nil, readErr(conv.ctx, err, "")
 	}
 	if len(p) != 48 || !bytes.Equal(p[:16], set.id[:]) || !bytes.Equal(p[16:], set.pub) {
 		return nil, nil, ErrKeyMismatch
@@ -183,7 +186,7 @@ func (c *OPRFClient) query(conv *conversation, items [][]byte) ([]bool, [][]byte
 			return nil, nil, errEarlyEnd
 		}
 		if err != nil {
-			return nil, nil, conv.readErr(err)
+			return nil, nil, readErr(conv.ctx, err, "")
 		}
 		switch t {
 		case frameEval:

@@ -174,10 +174,7 @@ func (e *engine) session(ctx context.Context, g *group, fw *encoding.FrameWriter
 
 	p, err := fr.Expect(frameHello)
 	if err != nil {
-		if ctx.Err() != nil {
-			return context.Cause(ctx)
-		}
-		return fmt.Errorf("psi: handshake: %w", err)
+		return readErr(ctx, err, "handshake")
 	}
 	peer, err := parseHello(p, e.proto)
 	if err == nil {

@@ -29,10 +29,7 @@ func (e *engine) readLoop(ctx context.Context, g *group, fr *encoding.FrameReade
 			return errEarlyEnd
 		}
 		if err != nil {
-			if ctx.Err() != nil {
-				return context.Cause(ctx)
-			}
-			return fmt.Errorf("psi: %w", err)
+			return readErr(ctx, err, "")
 		}
 		switch t {
 		case frameElements:

@@ -1,6 +1,7 @@
 package psi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -75,6 +76,20 @@ func writeErr(err error) error {
 	if errors.Is(err, io.ErrClosedPipe) || errors.Is(err, net.ErrClosed) ||
 		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
 		return fmt.Errorf("psi: peer closed the session: %w (%w)", encoding.ErrTruncated, err)
+	}
+	return fmt.Errorf("psi: %w", err)
+}
+
+// readErr classifies a failed read: once the session's context has ended,
+// the failure is a consequence of that (cancellation interrupts blocked
+// reads) and its cause is returned; otherwise err is wrapped, prefixed with
+// what when it is not empty.
+func readErr(ctx context.Context, err error, what string) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	if what != "" {
+		return fmt.Errorf("psi: %s: %w", what, err)
 	}
 	return fmt.Errorf("psi: %w", err)
 }

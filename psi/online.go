@@ -13,46 +13,49 @@ import (
 	"github.com/credq/credq/psi/internal/r255"
 )
 
-// conversation is the plumbing shared by the online OPRF roles: a writer
-// goroutine fed through a channel, a reader used by the calling goroutine,
-// cancellation that interrupts blocked I/O, and a wait for every goroutine.
+// conversation is what the online OPRF roles share inside runSession: a
+// writer goroutine fed through a channel, and the session's context, group
+// and frame reader, used by the calling goroutine.
 type conversation struct {
-	ctx    context.Context
-	g      *group
-	fw     *encoding.FrameWriter
-	fr     *encoding.FrameReader
-	out    chan frameOut
-	stop   func() bool
-	cancel context.CancelCauseFunc
+	ctx context.Context
+	g   *group
+	fr  *encoding.FrameReader
+	out chan frameOut
 	// helloSent closes once our hello is written, see awaitHello.
 	helloSent chan struct{}
 }
 
-func startConversation(parent context.Context, conn io.ReadWriter) *conversation {
-	ctx, cancel := context.WithCancelCause(parent)
-	c := &conversation{ctx: ctx, cancel: cancel, g: &group{cancel: cancel},
-		fw: encoding.NewFrameWriter(conn, maxOPRFFrame), fr: encoding.NewFrameReader(conn, maxOPRFFrame),
-		out: make(chan frameOut, 4), helloSent: make(chan struct{})}
-	c.stop = interruptOnCancel(ctx, conn)
-	c.g.goFn(func() error {
-		for {
-			select {
-			case f := <-c.out:
-				if err := c.fw.WriteFrame(f.t, f.p); err != nil {
-					return writeErr(err)
-				}
-				if f.t == frameHello {
-					close(c.helloSent)
-				}
-				if f.t == frameDone {
-					return nil
-				}
-			case <-ctx.Done():
+// converse runs session over conn in runSession with a conversation, and
+// returns the byte counts with the session's first error.
+func converse(parent context.Context, conn io.ReadWriter, session func(c *conversation) error) (Stats, error) {
+	sent, recv, err := runSession(parent, conn, maxOPRFFrame,
+		func(ctx context.Context, g *group, fw *encoding.FrameWriter, fr *encoding.FrameReader) error {
+			c := &conversation{ctx: ctx, g: g, fr: fr, out: make(chan frameOut, 4), helloSent: make(chan struct{})}
+			g.goFn(func() error { return c.write(fw) })
+			return session(c)
+		})
+	return Stats{BytesSent: sent, BytesReceived: recv}, err
+}
+
+// write is the writer goroutine: it writes the frames sent, in order, up to
+// the done frame.
+func (c *conversation) write(fw *encoding.FrameWriter) error {
+	for {
+		select {
+		case f := <-c.out:
+			if err := fw.WriteFrame(f.t, f.p); err != nil {
+				return writeErr(err)
+			}
+			if f.t == frameHello {
+				close(c.helloSent)
+			}
+			if f.t == frameDone {
 				return nil
 			}
+		case <-c.ctx.Done():
+			return nil
 		}
-	})
-	return c
+	}
 }
 
 func (c *conversation) send(t encoding.FrameType, p []byte) bool {
@@ -62,26 +65,6 @@ func (c *conversation) send(t encoding.FrameType, p []byte) bool {
 	case <-c.ctx.Done():
 		return false
 	}
-}
-
-// readErr maps a read failure to the context's cause when it was cancelled.
-func (c *conversation) readErr(err error) error {
-	if c.ctx.Err() != nil {
-		return context.Cause(c.ctx)
-	}
-	return fmt.Errorf("psi: %w", err)
-}
-
-// finish records err (if any), waits for all goroutines and returns the
-// session's first error together with the byte counts.
-func (c *conversation) finish(err error) (Stats, error) {
-	if err != nil {
-		c.g.fail(err)
-	}
-	err = c.g.wait()
-	c.stop()
-	c.cancel(nil)
-	return Stats{BytesSent: c.fw.BytesWritten(), BytesReceived: c.fr.BytesRead()}, err
 }
 
 // maxOPRFFrame caps online OPRF frames: a full batch plus a DLEQ proof.
@@ -98,7 +81,7 @@ func (c *conversation) handshake(mine *hello) (*hello, error) {
 	}
 	p, err := c.fr.Expect(frameHello)
 	if err != nil {
-		return nil, c.readErr(err)
+		return nil, readErr(c.ctx, err, "")
 	}
 	peer, err := parseHello(p, protoOPRF)
 	if err == nil {

@@ -1,7 +1,6 @@
 package psi
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -135,13 +134,10 @@ func (s *otSession) send(c *otConn) error {
 // readErr classifies a failed read: a clean end of stream before the
 // peer's confirmation is a truncation.
 func (s *otSession) readErr(c *otConn, err error) error {
-	if c.ctx.Err() != nil {
-		return context.Cause(c.ctx)
-	}
-	if errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+	if c.ctx.Err() == nil && errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("psi: session ended before the peer's confirmation: %w (%w)", encoding.ErrTruncated, io.ErrUnexpectedEOF)
 	}
-	return fmt.Errorf("psi: %w", err)
+	return readErr(c.ctx, err, "")
 }
 
 // scaledProgress reports total·done/of as done grows.

@@ -27,10 +27,7 @@ type otConn struct {
 func (c *otConn) expect(want encoding.FrameType, what string) ([]byte, error) {
 	p, err := c.fr.Expect(want)
 	if err != nil {
-		if c.ctx.Err() != nil {
-			return nil, context.Cause(c.ctx)
-		}
-		return nil, fmt.Errorf("psi: %s: %w", what, err)
+		return nil, readErr(c.ctx, err, what)
 	}
 	return p, nil
 }

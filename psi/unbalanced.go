@@ -86,9 +86,11 @@ func circlElements(in []byte) ([]cgroup.Element, error) {
 // verifiable mode). The server learns only how many items the client
 // queried.
 func (s *OPRFServer) Serve(ctx context.Context, conn io.ReadWriter) (*Stats, error) {
-	c := startConversation(ctx, conn)
-	n, err := s.serve(c)
-	st, err := c.finish(err)
+	var n int
+	st, err := converse(ctx, conn, func(c *conversation) (err error) {
+		n, err = s.serve(c)
+		return err
+	})
 	st.PeerSize = n
 	if err != nil {
 		return nil, err
@@ -121,7 +123,7 @@ func (s *OPRFServer) serve(c *conversation) (int, error) {
 			return n, errEarlyEnd
 		}
 		if err != nil {
-			return n, c.readErr(err)
+			return n, readErr(c.ctx, err, "")
 		}
 		switch t {
 		case frameQuery:
