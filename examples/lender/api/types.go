@@ -75,8 +75,10 @@ type Health struct {
 // reads (at most MaxLoadRecords). A record without an "id" gets a random
 // one. Each record must carry a resident-card identity: the subject
 // reference that consent grants name is derived from its ID number
-// (credit.Record.SubjectRef). The whole batch is validated before any
-// record is stored; a record with an existing ID replaces the stored one.
+// (credit.Record.SubjectRef). The whole batch is validated, by the vault's
+// rules too (a record ID is 1 to 128 bytes of UTF-8), before any record is
+// stored: a batch rejected as malformed stores no record. A record with an
+// existing ID replaces the stored one.
 type LoadRequest struct {
 	Records []json.RawMessage `json:"records"`
 }

@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/credq/credq/consent"
 	"github.com/credq/credq/credit"
+	"github.com/credq/credq/credit/synth"
 	"github.com/credq/credq/credit/vault"
 	"github.com/credq/credq/examples/lender/api"
 	"github.com/credq/credq/examples/lender/store/storetest"
@@ -245,6 +248,25 @@ func TestLoadAssignsIDsAndSeals(t *testing.T) {
 		}
 		if containsString(row.Sealed, r.Identity.IDNumber) || containsString(row.Sealed, r.Identity.Name) {
 			t.Fatal("stored record holds the ID number or name in clear")
+		}
+	})
+}
+
+// TestLoadIsAllOrNone loads a batch whose last record has an ID the vault
+// refuses (over 128 bytes): the load is rejected and none of the batch's
+// records is stored.
+func TestLoadIsAllOrNone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		e := newEnv(t, dsn)
+		recs := synth.New(12, time.Now()).Records(3)
+		recs[0].ID, recs[1].ID, recs[2].ID = "batch-1", "batch-2", strings.Repeat("x", 200)
+		_, err := e.client.Load(ctx, recs)
+		e.wantAPIError(err, http.StatusBadRequest, api.CodeMalformed)
+		for _, r := range recs {
+			if _, err := e.db.Vault().Record(ctx, r.ID); !errors.Is(err, vault.ErrNotFound) {
+				t.Fatalf("record %.10s… after a rejected batch: %v, want ErrNotFound", r.ID, err)
+			}
 		}
 	})
 }

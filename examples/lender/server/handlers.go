@@ -28,9 +28,14 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	s.ok(w, api.Health{Status: "ok", Database: s.db.Dialect().String(), Schema: v, Institution: s.cfg.Institution})
 }
 
-// load decodes every record first (all or none are accepted), then seals
-// and stores them one by one, each record with its index entries in one
-// transaction.
+// load validates every record before it stores any: each is decoded, its
+// subject reference derived, and it is sealed once and the bytes thrown
+// away, so that every rule the vault applies (record ID length, field sizes,
+// schema) rejects the batch while nothing is stored. Then vault.Put seals
+// and stores the records one by one, each with its index entries in one
+// transaction (the vault has no call that stores bytes sealed earlier,
+// hence the second seal, about 1% of a load). A database failure part-way
+// can still leave the records before it stored.
 func (s *Server) load(w http.ResponseWriter, r *http.Request) {
 	req, err := decode[api.LoadRequest](w, r, api.MaxLoadBody)
 	if err != nil {
@@ -64,6 +69,10 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			rec.ID = "r_" + hex.EncodeToString(b[:])
+		}
+		if _, err := s.vault.Seal(r.Context(), subjectID(ref), rec); err != nil {
+			s.failErrAt(w, r, err, i)
+			return
 		}
 		items[i] = item{rec, subjectID(ref)}
 	}
