@@ -54,3 +54,27 @@ func BenchmarkColsToRows(b *testing.B) {
 		colsToRows(rows, cols, BatchBins/8)
 	}
 }
+
+// BenchmarkBaseSenderKeys derives the keys of the CodeBits base OTs from a
+// receiver message (the OT sender's side: decoding and one scalar
+// multiplication per OT), on one goroutine and on two.
+func BenchmarkBaseSenderKeys(b *testing.B) {
+	var th [32]byte
+	s, aEnc, err := NewBaseSender()
+	if err != nil {
+		b.Fatal(err)
+	}
+	msg, _, err := BaseReceive(&th, aEnc, make([]uint64, Words), CodeBits, 2)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := s.Keys(&th, msg, CodeBits, workers); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

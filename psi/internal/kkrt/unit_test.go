@@ -153,12 +153,25 @@ func TestBaseOTRejectsBadPoints(t *testing.T) {
 	if _, _, err := BaseReceive(&th, make([]byte, PointSize), make([]uint64, Words), CodeBits, 1); !errors.Is(err, ErrBadPoint) {
 		t.Errorf("BaseReceive(identity A) = %v, want ErrBadPoint", err)
 	}
-	s, _, _ := NewBaseSender()
+	s, a, _ := NewBaseSender()
 	if _, _, err := s.Keys(&th, make([]byte, 2*PointSize), 2, 1); !errors.Is(err, ErrBadPoint) {
 		t.Errorf("Keys(identity B) = %v, want ErrBadPoint", err)
 	}
 	if _, _, err := s.Keys(&th, make([]byte, PointSize), 2, 1); !errors.Is(err, ErrBadPoint) {
 		t.Errorf("Keys(short) = %v, want ErrBadPoint", err)
+	}
+	// One non-canonical B_i among valid ones, in a full group of four and
+	// in the remainder after the last group.
+	msg, _, err := BaseReceive(&th, a, []uint64{0}, 42, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{17, 41} {
+		bad := append([]byte(nil), msg...)
+		bad[(i+1)*PointSize-1] |= 0x80
+		if _, _, err := s.Keys(&th, bad, 42, 2); !errors.Is(err, ErrBadPoint) {
+			t.Errorf("Keys(non-canonical B_%d) = %v, want ErrBadPoint", i, err)
+		}
 	}
 }
 
