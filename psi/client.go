@@ -182,11 +182,8 @@ func (c *OPRFClient) query(conv *conversation, items [][]byte) ([]bool, [][]byte
 	got := 0
 	for {
 		t, p, err := conv.fr.ReadFrame()
-		if err == io.EOF {
-			return nil, nil, errEarlyEnd
-		}
 		if err != nil {
-			return nil, nil, readErr(conv.ctx, err, "")
+			return nil, nil, frameLoopErr(conv.ctx, err)
 		}
 		switch t {
 		case frameEval:

@@ -3,7 +3,6 @@ package psi
 import (
 	"context"
 	"fmt"
-	"io"
 	"sync"
 
 	"github.com/credq/credq/encoding"
@@ -25,11 +24,8 @@ func (e *engine) readLoop(ctx context.Context, g *group, fr *encoding.FrameReade
 	}
 	for {
 		t, p, err := fr.ReadFrame()
-		if err == io.EOF {
-			return errEarlyEnd
-		}
 		if err != nil {
-			return readErr(ctx, err, "")
+			return frameLoopErr(ctx, err)
 		}
 		switch t {
 		case frameElements:

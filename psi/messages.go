@@ -94,6 +94,17 @@ func readErr(ctx context.Context, err error, what string) error {
 	return fmt.Errorf("psi: %w", err)
 }
 
+// frameLoopErr classifies a failed ReadFrame of a loop that runs up to the
+// peer's done frame: a clean end of stream (ReadFrame's bare io.EOF; a stream
+// cut inside a frame is already encoding.ErrTruncated) is errEarlyEnd unless
+// the session's context has ended; see readErr for the rest.
+func frameLoopErr(ctx context.Context, err error) error {
+	if err == io.EOF && ctx.Err() == nil {
+		return errEarlyEnd
+	}
+	return readErr(ctx, err, "")
+}
+
 // errEarlyEnd is the error for a stream that ends cleanly between frames
 // before the peer's confirmation.
 var errEarlyEnd = fmt.Errorf("psi: session ended before the peer's confirmation: %w (%w)", encoding.ErrTruncated, io.ErrUnexpectedEOF)

@@ -99,7 +99,7 @@ func (s *otSession) receive(c *otConn) error {
 	for {
 		t, p, err := c.fr.ReadFrame()
 		if err != nil {
-			return s.readErr(c, err)
+			return frameLoopErr(c.ctx, err)
 		}
 		switch t {
 		case frameOTValues:

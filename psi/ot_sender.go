@@ -1,12 +1,9 @@
 package psi
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"sync"
 
-	"github.com/credq/credq/encoding"
 	"github.com/credq/credq/psi/internal/kkrt"
 )
 
@@ -71,7 +68,7 @@ func (s *otSession) send(c *otConn) error {
 			t, p, err := c.fr.ReadFrame()
 			switch {
 			case err != nil:
-				return s.readErr(c, err)
+				return frameLoopErr(c.ctx, err)
 			case t == frameDone && b == nb:
 				d, err := parseDone(p)
 				if err != nil {
@@ -129,15 +126,6 @@ func (s *otSession) send(c *otConn) error {
 	}
 	c.push(frameDone, done{tags: uint64(nOut)}.marshal())
 	return nil
-}
-
-// readErr classifies a failed read: a clean end of stream before the
-// peer's confirmation is a truncation.
-func (s *otSession) readErr(c *otConn, err error) error {
-	if c.ctx.Err() == nil && errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("psi: session ended before the peer's confirmation: %w (%w)", encoding.ErrTruncated, io.ErrUnexpectedEOF)
-	}
-	return readErr(c.ctx, err, "")
 }
 
 // scaledProgress reports total·done/of as done grows.

@@ -119,11 +119,8 @@ func (s *OPRFServer) serve(c *conversation) (int, error) {
 	recv := 0
 	for {
 		t, p, err := c.fr.ReadFrame()
-		if err == io.EOF {
-			return n, errEarlyEnd
-		}
 		if err != nil {
-			return n, readErr(c.ctx, err, "")
+			return n, frameLoopErr(c.ctx, err)
 		}
 		switch t {
 		case frameQuery:
