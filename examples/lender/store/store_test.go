@@ -145,8 +145,8 @@ func TestShreddedKeyIsNotRevived(t *testing.T) {
 			t.Fatal(err)
 		}
 		row.KEKVersion = 2 // a re-wrap that read the key before the shred
-		if err := s.PutSubjectKey(ctx, row); err != nil {
-			t.Fatal(err)
+		if err := s.PutSubjectKey(ctx, row); !errors.Is(err, vault.ErrShredded) {
+			t.Fatalf("PutSubjectKey over a shredded row = %v, want ErrShredded", err)
 		}
 		got, err = s.SubjectKey(ctx, row.KeyID)
 		if err != nil || !got.Shredded || got.Wrapped != nil {

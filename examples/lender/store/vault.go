@@ -33,10 +33,10 @@ func notFound(err error) error {
 
 // PutSubjectKey implements vault.Store. A shredded row is a tombstone that
 // no later write revives: an update of a shredded key ID changes nothing
-// (this closes the window in which a re-wrap that read the key before a
-// shred writes it back after).
+// and returns vault.ErrShredded (this closes the window in which a re-wrap
+// that read the key before a shred writes it back after).
 func (s Vault) PutSubjectKey(ctx context.Context, row vault.SubjectKeyRow) error {
-	_, err := s.d.db.ExecContext(ctx, s.d.q(`INSERT INTO subject_keys (key_id, subject_id, kek_version, wrapped, shredded, created)
+	res, err := s.d.db.ExecContext(ctx, s.d.q(`INSERT INTO subject_keys (key_id, subject_id, kek_version, wrapped, shredded, created)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (key_id) DO UPDATE SET subject_id = excluded.subject_id, kek_version = excluded.kek_version,
 			wrapped = excluded.wrapped, shredded = excluded.shredded
@@ -44,6 +44,15 @@ func (s Vault) PutSubjectKey(ctx context.Context, row vault.SubjectKeyRow) error
 		row.KeyID, row.SubjectID, int64(row.KEKVersion), nullBytes(row.Wrapped), row.Shredded, time.Now().UnixNano(), false)
 	if err != nil {
 		return fmt.Errorf("store: put subject key: %w", err)
+	}
+	// An insert or an update is one row; the guarded update of a tombstone
+	// is none.
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: put subject key: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("store: put subject key: %w", vault.ErrShredded)
 	}
 	return nil
 }
