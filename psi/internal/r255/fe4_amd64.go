@@ -66,17 +66,13 @@ func fe4Add(z, x, y *fe4)
 //go:noescape
 func fe4Sub(z, x, y *fe4)
 
-// fe4SubCarry sets z = x + 4p - y and reduces it. Requires y ≤ 4p limb by
-// limb (true for y in L) and x < 2^62; guarantees z in T.
+// fe4SubCarry sets z = x + 4p - y and reduces it with the carry chain of
+// fe4Mul. Requires y ≤ 4p limb by limb (true for y in L) and x < 2^63 limb
+// by limb (x + 4p and every limb plus its incoming carries, < 2^45, then stay
+// below 2^64); guarantees z in T.
 //
 //go:noescape
 func fe4SubCarry(z, x, y *fe4)
-
-// fe4Carry reduces x (any limbs < 2^63) into z in T, with the carry chain of
-// fe4Mul.
-//
-//go:noescape
-func fe4Carry(z, x *fe4)
 
 // cached4 is four points in the form added by add-2008-hwcd-3:
 // (Y+X, Y-X, 2Z, 2dT). Bounds: Y+X, 2Z in T+T; Y-X in T+2p; 2dT in T (2p-T

@@ -233,15 +233,6 @@ func subBody(z, x, y mem, m int, carry bool) {
 	store(z)
 }
 
-func carryBody(z, x mem) {
-	for i := 0; i < 10; i++ {
-		p("VMOVDQU %s, %s", x.l(i), h(i))
-	}
-	loadMasks()
-	carryChain()
-	store(z)
-}
-
 var (
 	rDI = mem{"DI", 0}
 	rSI = mem{"SI", 0}
@@ -257,13 +248,9 @@ func alignFrame() {
 	p("ANDQ $-32, R8")
 }
 
-func header(name, args string, frame, argSize int, nosplit bool) {
-	flag := "NOSPLIT"
-	if !nosplit {
-		flag = "0"
-	}
+func header(name, args string, frame, argSize int) {
 	raw(fmt.Sprintf("// func %s(%s)", name, args))
-	raw(fmt.Sprintf("TEXT ·%s(SB), %s, $%d-%d", name, flag, frame, argSize))
+	raw(fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $%d-%d", name, frame, argSize))
 }
 
 func footer() {
@@ -273,7 +260,7 @@ func footer() {
 }
 
 func genMul() {
-	header("fe4Mul", "z, x, y *fe4", 320+32, 24, true)
+	header("fe4Mul", "z, x, y *fe4", 320+32, 24)
 	alignFrame()
 	p("MOVQ z+0(FP), DI")
 	p("MOVQ x+8(FP), SI")
@@ -283,7 +270,7 @@ func genMul() {
 }
 
 func genSquare(name string, double bool) {
-	header(name, "z, x *fe4", 320+32, 16, true)
+	header(name, "z, x *fe4", 320+32, 16)
 	alignFrame()
 	p("MOVQ z+0(FP), DI")
 	p("MOVQ x+8(FP), SI")
@@ -292,7 +279,7 @@ func genSquare(name string, double bool) {
 }
 
 func genAdd() {
-	header("fe4Add", "z, x, y *fe4", 0, 24, true)
+	header("fe4Add", "z, x, y *fe4", 0, 24)
 	p("MOVQ z+0(FP), DI")
 	p("MOVQ x+8(FP), SI")
 	p("MOVQ y+16(FP), DX")
@@ -301,19 +288,11 @@ func genAdd() {
 }
 
 func genSub(name string, m int, carry bool) {
-	header(name, "z, x, y *fe4", 0, 24, true)
+	header(name, "z, x, y *fe4", 0, 24)
 	p("MOVQ z+0(FP), DI")
 	p("MOVQ x+8(FP), SI")
 	p("MOVQ y+16(FP), DX")
 	subBody(rDI, rSI, rDX, m, carry)
-	footer()
-}
-
-func genCarry() {
-	header("fe4Carry", "z, x *fe4", 0, 16, true)
-	p("MOVQ z+0(FP), DI")
-	p("MOVQ x+8(FP), SI")
-	carryBody(rDI, rSI)
 	footer()
 }
 
@@ -383,7 +362,6 @@ func main() {
 	raw("")
 	raw(`#include "textflag.h"`)
 	raw("")
-	constant("c19", 19)
 	constant("mask26", 1<<26-1)
 	constant("mask25", 1<<25-1)
 	for _, m := range []uint64{2, 4} {
@@ -398,7 +376,6 @@ func main() {
 	genAdd()
 	genSub("fe4Sub", 2, false)
 	genSub("fe4SubCarry", 4, true)
-	genCarry()
 	genSelect()
 	os.Stdout.WriteString(out.String())
 }

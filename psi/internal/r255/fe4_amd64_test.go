@@ -257,7 +257,7 @@ func TestFe4AddSubCarry(t *testing.T) {
 		checkLanes(t, c.name+" sub", &z, fe4Loose, func(l int) *field.Element {
 			return new(field.Element).Subtract(c.x.lane(l), c.y.lane(l))
 		})
-		fe4Carry(&z, &z)
+		fe4SubCarry(&z, &z, new(fe4))
 		checkLanes(t, c.name+" carry", &z, fe4Tight, func(l int) *field.Element {
 			return new(field.Element).Subtract(c.x.lane(l), c.y.lane(l))
 		})
@@ -286,12 +286,12 @@ func TestFe4AddSubCarry(t *testing.T) {
 		fe4SubCarry(&z, x, &p4)
 		checkLanes(t, "subcarry 4p", &z, fe4Tight, func(l int) *field.Element { return x.lane(l) })
 	}
-	// fe4Carry on limbs up to 2^63.
+	// The carry chain (fe4SubCarry with y = 0) on limbs up to 2^63.
 	r := mrand.New(mrand.NewPCG(5, 6))
 	all := limbBounds(1<<63, 1<<63)
 	for _, x := range []*fe4{maxLimbs(all), randLimbs(r, all), randLimbs(r, all)} {
 		var z fe4
-		fe4Carry(&z, x)
+		fe4SubCarry(&z, x, new(fe4))
 		checkLanes(t, "carry wide", &z, fe4Tight, func(l int) *field.Element { return x.lane(l) })
 	}
 }
@@ -366,7 +366,7 @@ func TestFe4Chain(t *testing.T) {
 			case 5:
 				fe4Add(&s, v[a], v[b])
 				fe4Add(&s, &s, &s)
-				fe4Carry(&z, &s)
+				fe4SubCarry(&z, &s, new(fe4))
 			case 6:
 				fe4Sub(&u, new(fe4), v[b])
 				fe4Mul(&z, v[a], &u)
