@@ -92,6 +92,8 @@ func (c *OPRFClient) Query(ctx context.Context, conn io.ReadWriter, items [][]by
 	return res, nil
 }
 
+// dedupe returns the distinct items in order of first occurrence and, for
+// each input position, the index of its item among them.
 func dedupe(items [][]byte) (uniq [][]byte, uidx []int32) {
 	seen := make(map[string]int32, len(items))
 	uidx = make([]int32, len(items))

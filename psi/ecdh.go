@@ -98,18 +98,11 @@ func newSession(l limits, proto protocolID, r role, items [][]byte, shuffleItems
 	if len(items) > l.maxItems {
 		return nil, fmt.Errorf("%w: %d items (MaxItems %d)", ErrTooManyItems, len(items), l.maxItems)
 	}
-	s := &session{input: items, uidx: make([]int32, len(items))}
-	seen := make(map[string]int32, len(items))
-	var uniq []dedupItem
-	for i, it := range items {
-		if j, ok := seen[string(it)]; ok {
-			s.uidx[i] = j
-			continue
-		}
-		j := int32(len(uniq))
-		seen[string(it)] = j
-		s.uidx[i] = j
-		uniq = append(uniq, dedupItem{b: it, idx: j})
+	distinct, uidx := dedupe(items)
+	s := &session{input: items, uidx: uidx}
+	uniq := make([]dedupItem, len(distinct))
+	for j, it := range distinct {
+		uniq[j] = dedupItem{b: it, idx: int32(j)}
 	}
 	if shuffleItems {
 		shuffle(len(uniq), func(i, j int) { uniq[i], uniq[j] = uniq[j], uniq[i] })
