@@ -162,7 +162,10 @@ func (c *Client) Revoke(ctx context.Context, r RevokeRequest) error {
 // Inquiries lists who queried the subject.
 func (c *Client) Inquiries(ctx context.Context, idNumber string) ([]Inquiry, error) {
 	var out InquiriesResponse
-	return out.Inquiries, c.do(ctx, http.MethodPost, PathInquiries, true, SubjectRequest{IDNumber: idNumber}, &out)
+	if err := c.do(ctx, http.MethodPost, PathInquiries, true, SubjectRequest{IDNumber: idNumber}, &out); err != nil {
+		return nil, err
+	}
+	return out.Inquiries, nil
 }
 
 // Shred crypto-shreds the subject.
