@@ -218,7 +218,7 @@ func (c *OPRFClient) query(conv *conversation, items [][]byte) ([]bool, [][]byte
 				return nil, nil, err
 			}
 			for i := range outs {
-				hits[pb.lo+i], payloads = c.match(&outs[i], pb.lo+i, payloads)
+				hits[pb.lo+i] = c.match(&outs[i], pb.lo+i, payloads)
 			}
 			got += k
 			if c.cfg.Progress != nil {
@@ -260,24 +260,24 @@ func (c *OPRFClient) finalizeVerifiable(vc oprf.VerifiableClient, pb pendingBatc
 }
 
 // match looks up the tag derived from an OPRF output and, in a labeled set,
-// opens the payload of the entry whose AEAD verifies.
-func (c *OPRFClient) match(out *[64]byte, i int, payloads [][]byte) (bool, [][]byte) {
+// opens the payload of the entry whose AEAD verifies into payloads[i].
+func (c *OPRFClient) match(out *[64]byte, i int, payloads [][]byte) bool {
 	set := c.set
 	tag, key := derive(out, set.tagSize)
 	lo, hi := set.lookup(tag)
 	if lo == hi {
-		return false, payloads
+		return false
 	}
 	if !set.labeled {
-		return true, payloads
+		return true
 	}
 	for j := lo; j < hi; j++ {
 		if pt, ok := set.open(key, tag, set.recs[j]); ok {
 			payloads[i] = pt
-			return true, payloads
+			return true
 		}
 	}
-	return false, payloads // a tag collision with another item
+	return false // a tag collision with another item
 }
 
 func randomScalar() *edwards25519.Scalar {
