@@ -71,7 +71,7 @@ func getCodeword(r *Row, out []byte) {
 }
 
 // Encode sets r to C(d ‖ k): AES_key(d ‖ k<<2 | j) for j = 0..3, truncated to
-// CodeBits bits. The batch paths compute codewordChunk at a time.
+// CodeBits bits. The batch paths compute codeChunk at a time.
 func (c *Code) Encode(r *Row, d Digest, k int) {
 	var buf [64]byte
 	putInput(buf[:], d, k)

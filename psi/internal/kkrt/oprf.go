@@ -149,8 +149,8 @@ func NewSender(s *Row, k [][16]byte, code *Code, hiMask uint32) *Sender {
 }
 
 // Batch evaluates the OPRF for batch b of m bins from the receiver's rows u
-// (RowBytes each): for every entry e = item<<2|k of the batch (from
-// SimpleHash) out[e's position] = F_bin(item ‖ k).
+// (RowBytes each): for every entry e = entries[i] of the batch (from
+// SimpleHash), out[i] = F_{e.Bin}(e.D ‖ e.K).
 func (sd *Sender) Batch(s *Scratch, m, b int, u []byte, entries []Entry, out []Output) {
 	n := batchBins(m, b)
 	cb := n / 8

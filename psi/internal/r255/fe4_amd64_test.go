@@ -339,7 +339,7 @@ func TestFe4Chain(t *testing.T) {
 					w.Multiply(new(field.Element).Add(x, y), new(field.Element).Subtract(x, y))
 				case 4: // (x+y) - (x-y) with carry
 					w.Subtract(new(field.Element).Add(x, y), new(field.Element).Subtract(x, y))
-				case 5: // (x-y)² + ... carried: (x+y)+(x+y) then carry
+				case 5: // 2(x+y): (x+y)+(x+y), reduced by fe4SubCarry with y = 0
 					w.Add(x, y)
 					w.Add(w, w)
 				case 6: // x·(2p - y) with 2p-y from fe4Sub(0, y)

@@ -24,10 +24,17 @@
 //     Elligator maps and of decoding (pow22523) four at a time, about 1.7×
 //     and 2× faster per item; the rest of each runs per lane.
 //
-// Every batch function returns exactly what the per-element function returns
-// (tested against it byte for byte, with fuzz targets), runs in constant time
-// with respect to the scalar and the items, and falls back to the
-// per-element code for the last len%4 items, without AVX2 and off amd64.
+// Each of the three returns exactly what the per-element function returns
+// (tested against it byte for byte, with fuzz targets). They fill their last
+// group of four differently: ScalarMultBatch multiplies the last len%4
+// points with ScalarMult, as it does every point without AVX2 and off
+// amd64; HashBatch maps a lone last message in both halves of its group
+// (twice); DecodeBatch fills unused lanes with a dummy input. Without AVX2
+// and off amd64, HashBatch and DecodeBatch still group their inputs but
+// exponentiate the four lanes one by one. ScalarMultBatch runs in constant
+// time with respect to the scalar and the points, HashBatch with respect to
+// the messages; DecodeBatch, like Decode, branches on the encodings, which
+// are public (a peer's message).
 package r255
 
 import (

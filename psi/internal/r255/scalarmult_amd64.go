@@ -50,7 +50,8 @@ func (v *p3x4) setIdentity() {
 	}
 }
 
-// toCached: inputs in T (P3 from fe4Mul or setLane).
+// fromP3 sets c to the cached form of p (as edwards25519's
+// projCached.FromP3): p in T (P3 from fe4Mul or setLane).
 func (c *cached4) fromP3(p *p3x4) {
 	fe4Add(&c.ypx, &p.y, &p.x)
 	fe4Sub(&c.ymx, &p.y, &p.x)
