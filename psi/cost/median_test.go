@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -24,6 +25,20 @@ func TestMedianOfEachOperation(t *testing.T) {
 	for _, d := range []time.Duration{c.HashToGroup, c.ScalarMult, c.ScalarMultEach, c.Decode, c.Encode, c.Hash} {
 		if d == 0 || seen[d] {
 			t.Fatalf("Costs.fields misses or repeats a field: %+v", c)
+		}
+		seen[d] = true
+	}
+	// The list above is written by hand: check against the type as well,
+	// so that a field added to Costs but not to fields fails here.
+	if got, want := len(c.fields()), reflect.TypeOf(Costs{}).NumField(); got != want {
+		t.Fatalf("Costs.fields lists %d fields, Costs has %d", got, want)
+	}
+	v := reflect.ValueOf(c)
+	seen = map[time.Duration]bool{}
+	for i := range v.NumField() {
+		d := v.Field(i).Interface().(time.Duration)
+		if d == 0 || seen[d] {
+			t.Fatalf("Costs.fields misses or repeats field %s: %+v", v.Type().Field(i).Name, c)
 		}
 		seen[d] = true
 	}
