@@ -67,6 +67,3 @@ func classify(err error) (int, string, string) {
 	}
 	return http.StatusInternalServerError, api.CodeInternal, "internal error"
 }
-
-// errShredded reports a subject whose records are gone by crypto-shredding.
-var errShredded = vault.ErrShredded

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -11,7 +10,6 @@ import (
 	"github.com/credq/credq/consent"
 	"github.com/credq/credq/credit"
 	"github.com/credq/credq/examples/lender/api"
-	"github.com/credq/credq/examples/lender/store"
 )
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
@@ -145,11 +143,10 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	subject := subjectID(g.SubjectRef())
+	// A shredded subject keeps its sealed records, so Disclose answers it
+	// with vault.ErrShredded (410); no record at all is store.ErrNotFound
+	// (404).
 	recID, err := s.db.Vault().LatestRecord(ctx, subject)
-	if errors.Is(err, store.ErrNotFound) {
-		s.failErr(w, r, s.missing(ctx, subject))
-		return
-	}
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -167,19 +164,6 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 		InquiryHash: hex.EncodeToString(entry.Hash[:]),
 		Disclosure:  pkg,
 	})
-}
-
-// missing explains why a subject has no readable record: shredded (410) or
-// unknown (404).
-func (s *Server) missing(ctx context.Context, subject string) error {
-	shredded, err := s.db.Vault().Shredded(ctx, subject)
-	if err != nil {
-		return err
-	}
-	if shredded {
-		return errShredded
-	}
-	return store.ErrNotFound
 }
 
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {

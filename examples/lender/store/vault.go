@@ -223,18 +223,6 @@ func (s Vault) LatestRecord(ctx context.Context, subjectID string) (string, erro
 	return id, nil
 }
 
-// Shredded reports whether the subject has been shredded: it has key rows
-// and all of them are tombstones.
-func (s Vault) Shredded(ctx context.Context, subjectID string) (bool, error) {
-	var total, dead int64
-	err := s.d.db.QueryRowContext(ctx, s.d.q(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN shredded = ? THEN 1 ELSE 0 END), 0)
-		FROM subject_keys WHERE subject_id = ?`), true, subjectID).Scan(&total, &dead)
-	if err != nil {
-		return false, fmt.Errorf("store: shredded: %w", err)
-	}
-	return total > 0 && total == dead, nil
-}
-
 // RecordIDs returns up to limit record IDs greater than after, in ascending
 // order (for audits and the durability test).
 func (s Vault) RecordIDs(ctx context.Context, after string, limit int) ([]string, error) {
