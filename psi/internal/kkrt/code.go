@@ -41,7 +41,10 @@ type Row [Words]uint64
 // Code computes pseudorandom codewords C(d ‖ k) with a fixed public AES key
 // (KKRT16 §4: a PRF with public key suffices against semi-honest parties).
 // The hash index k is part of the input so that an item's three cuckoo
-// positions give unrelated OPRF inputs.
+// positions give unrelated OPRF inputs. C(d ‖ k) is AES_key(d ‖ k<<2 | j)
+// for j = 0..3, truncated to CodeBits bits; the batch paths of Receiver and
+// Sender compute codeChunk codewords at a time with putInput, one encrypt
+// call and getCodeword.
 type Code struct{ e *ecb }
 
 // NewCode returns the code keyed by key (16 bytes, derived from the session
@@ -68,15 +71,6 @@ func getCodeword(r *Row, out []byte) {
 		r[w] = binary.LittleEndian.Uint64(out[8*w:])
 	}
 	r[Words-1] &= lastWordMask
-}
-
-// Encode sets r to C(d ‖ k): AES_key(d ‖ k<<2 | j) for j = 0..3, truncated to
-// CodeBits bits. The batch paths compute codeChunk at a time.
-func (c *Code) Encode(r *Row, d Digest, k int) {
-	var buf [64]byte
-	putInput(buf[:], d, k)
-	c.e.encrypt(buf[:], buf[:])
-	getCodeword(r, buf[:])
 }
 
 // Output is an OPRF output truncated to 64+HiBits bits: Lo is the low word,

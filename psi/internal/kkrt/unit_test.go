@@ -63,13 +63,23 @@ func TestRowWireRoundTrip(t *testing.T) {
 	}
 }
 
+// codeword computes one codeword C(d ‖ k) the way the batch paths of
+// Receiver.Batch and Sender.Batch do (putInput, encrypt, getCodeword).
+func codeword(c *Code, d Digest, k int) Row {
+	var buf [64]byte
+	var r Row
+	putInput(buf[:], d, k)
+	c.e.encrypt(buf[:], buf[:])
+	getCodeword(&r, buf[:])
+	return r
+}
+
 func TestCodeDependsOnDigestAndHashIndex(t *testing.T) {
 	c := NewCode([16]byte{1})
 	d := DigestOf([]byte("item"))
-	var r0, r1, r2 Row
-	c.Encode(&r0, d, 0)
-	c.Encode(&r1, d, 1)
-	c.Encode(&r2, DigestOf([]byte("other")), 0)
+	r0 := codeword(c, d, 0)
+	r1 := codeword(c, d, 1)
+	r2 := codeword(c, DigestOf([]byte("other")), 0)
 	if r0 == r1 || r0 == r2 {
 		t.Fatal("codewords collide")
 	}
