@@ -2,10 +2,11 @@
 
 package kkrt
 
-// useAESNI reports whether the CPU has the AES-NI instructions.
-var useAESNI = hasAESNI()
+import "golang.org/x/sys/cpu"
 
-func hasAESNI() bool
+// useAESNI reports whether the CPU has the AES-NI instructions
+// (encryptBlocksAESNI uses nothing beyond them and SSE2).
+var useAESNI = cpu.X86.HasAES
 
 // encryptBlocksAESNI encrypts n blocks (a multiple of 4) from src to dst
 // with the AES-128 round keys rk.

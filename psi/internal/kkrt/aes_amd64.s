@@ -2,16 +2,6 @@
 
 #include "textflag.h"
 
-// func hasAESNI() bool
-TEXT ·hasAESNI(SB), NOSPLIT, $0-1
-	MOVL $1, AX
-	XORL CX, CX
-	CPUID
-	SHRL $25, CX
-	ANDL $1, CX
-	MOVB CX, ret+0(FP)
-	RET
-
 #define ROUND8(off) \
 	MOVUPS off(AX), X8 \
 	AESENC X8, X0 \
