@@ -11,8 +11,9 @@ import (
 	"github.com/credq/credq/encoding"
 )
 
-// fakeOPRFServer answers a client's hello and key check correctly and then
-// replies to the first query with reply(query).
+// queryFakeServer runs a client query against a fake server that answers
+// the client's hello and key check correctly and then replies to the first
+// query with reply(query); it returns the client's error.
 func queryFakeServer(t *testing.T, mode OPRFMode, reply func(q []byte) []byte) error {
 	t.Helper()
 	key, _ := GenerateOPRFKey(mode)

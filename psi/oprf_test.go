@@ -173,12 +173,9 @@ func TestPrecomputeMatchesCirclFullEvaluate(t *testing.T) {
 
 func oprfPair(t *testing.T, srv *OPRFServer, cl *OPRFClient, items [][]byte) (*OPRFResult, *Stats, error, error) {
 	t.Helper()
-	return func() (*OPRFResult, *Stats, error, error) {
-		r, s, e1, e2 := runPair(t, pipeConns,
-			func(c io.ReadWriter) (*OPRFResult, error) { return cl.Query(context.Background(), c, items) },
-			func(c io.ReadWriter) (*Stats, error) { return srv.Serve(context.Background(), c) })
-		return r, s, e1, e2
-	}()
+	return runPair(t, pipeConns,
+		func(c io.ReadWriter) (*OPRFResult, error) { return cl.Query(context.Background(), c, items) },
+		func(c io.ReadWriter) (*Stats, error) { return srv.Serve(context.Background(), c) })
 }
 
 func TestUnbalancedMatchesPlaintext(t *testing.T) {

@@ -63,19 +63,11 @@ func TestOTIntersectMatchesPlaintext(t *testing.T) {
 				if rr.BytesSent != sr.BytesReceived || rr.BytesReceived != sr.BytesSent {
 					t.Errorf("byte counts disagree: %+v vs %+v", rr.Stats, sr.Stats)
 				}
-				if rr.PeerSize != distinctCount(otAll(len(y)), y) || sr.PeerSize != distinctCount(otAll(len(x)), x) {
+				if rr.PeerSize != distinctCount(allIdx(len(y)), y) || sr.PeerSize != distinctCount(allIdx(len(x)), x) {
 					t.Errorf("peer sizes = %d, %d", rr.PeerSize, sr.PeerSize)
 				}
 			})
 		}
 	}
 	waitGoroutines(t, base)
-}
-
-func otAll(n int) []int {
-	out := make([]int, n)
-	for i := range out {
-		out[i] = i
-	}
-	return out
 }
