@@ -23,20 +23,6 @@ func (e *demoEnv) expectRejected(err error, status int, code string) error {
 	return nil
 }
 
-// present fills in q.Presentation: holder presents token for q.
-func present(holder *consent.HolderKey, token *consent.Token, q *api.QueryRequest) error {
-	cq, err := q.ConsentQuery()
-	if err != nil {
-		return err
-	}
-	p, err := holder.Present(token, cq)
-	if err != nil {
-		return err
-	}
-	q.Presentation = consent.ArmorPresentation(p)
-	return nil
-}
-
 func (e *demoEnv) grant(ref consent.SubjectRef, grantee string, p consent.Purpose, s consent.Scope, uses consent.UseLimit, validity time.Duration) (*consent.Token, error) {
 	return e.issuer.Issue(consent.Grant{
 		Subject: ref, GranteeID: grantee, GranteeKey: e.lender.Public(), Audience: demoInstitution,
@@ -83,7 +69,7 @@ func (e *demoEnv) walk(ctx context.Context, o demoOptions) error {
 		return err
 	}
 	q := api.QueryRequest{Purpose: consent.PurposeLoanApproval.Code(), Scope: scopeApproval.String(), Recipient: e.lendID.Recipient().String()}
-	if err := present(e.lender, tok, &q); err != nil {
+	if err := q.Sign(e.lender, tok); err != nil {
 		return err
 	}
 	resp, err := e.client.Query(ctx, &q)
@@ -125,7 +111,7 @@ func (e *demoEnv) walk(ctx context.Context, o demoOptions) error {
 	}
 	cq := api.QueryRequest{Purpose: consent.PurposeDelegatedCollection.Code(), Scope: consent.ScopeAll.String(),
 		Recipient: e.agentID.Recipient().String(), AccountID: acct.ID}
-	if err := present(e.agency, deleg, &cq); err != nil {
+	if err := cq.Sign(e.agency, deleg); err != nil {
 		return err
 	}
 	resp, err = e.client.Query(ctx, &cq)
@@ -150,7 +136,7 @@ func (e *demoEnv) walk(ctx context.Context, o demoOptions) error {
 	if err := e.client.Revoke(ctx, api.RevokeRequest{ConsentID: post.ConsentID().String(), Until: post.Expiry()}); err != nil {
 		return fmt.Errorf("step 4: %w", err)
 	}
-	if err := present(e.agency, deleg, &cq); err != nil {
+	if err := cq.Sign(e.agency, deleg); err != nil {
 		return err
 	}
 	_, err = e.client.Query(ctx, &cq)
@@ -184,7 +170,7 @@ func (e *demoEnv) walk(ctx context.Context, o demoOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := present(e.lender, tok, &q); err != nil {
+	if err := q.Sign(e.lender, tok); err != nil {
 		return err
 	}
 	_, err = e.client.Query(ctx, &q)

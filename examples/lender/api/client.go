@@ -134,15 +134,9 @@ func (c *Client) Query(ctx context.Context, q *QueryRequest) (*QueryResponse, er
 // Presentation is filled in here) and opens the disclosure with id, checking
 // that it answers the token's consent.
 func (c *Client) QueryAndOpen(ctx context.Context, holder *consent.HolderKey, token *consent.Token, q QueryRequest, id age.Identity) (*vault.Disclosure, *QueryResponse, error) {
-	cq, err := q.ConsentQuery()
-	if err != nil {
+	if err := q.Sign(holder, token); err != nil {
 		return nil, nil, err
 	}
-	pres, err := holder.Present(token, cq)
-	if err != nil {
-		return nil, nil, err
-	}
-	q.Presentation = consent.ArmorPresentation(pres)
 	resp, err := c.Query(ctx, &q)
 	if err != nil {
 		return nil, nil, err

@@ -29,9 +29,10 @@
 // policy needs (spouse co-applicant, account under collection). The consent
 // presentation must be made over the consent.Query that
 // QueryRequest.ConsentQuery returns: the purpose, the scope and the body
-// QueryBody(recipient, facts). So the presentation binds the recipient, and
-// a presentation captured in transit cannot redirect the disclosure to
-// another key or ask a different question.
+// QueryBody(recipient, facts); QueryRequest.Sign makes it. So the
+// presentation binds the recipient, and a presentation captured in transit
+// cannot redirect the disclosure to another key or ask a different
+// question.
 //
 // The response carries the age-encrypted disclosure (vault.OpenDisclosure
 // with the requester's identity and the expected consent ID; Client.Query

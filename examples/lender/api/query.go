@@ -72,6 +72,21 @@ func (r *QueryRequest) ConsentQuery() (consent.Query, error) {
 	return consent.Query{Purpose: p, Scope: s, Body: body}, nil
 }
 
+// Sign fills in r.Presentation: holder presents token for the query r
+// describes (ConsentQuery), so set every other field first.
+func (r *QueryRequest) Sign(holder *consent.HolderKey, token *consent.Token) error {
+	q, err := r.ConsentQuery()
+	if err != nil {
+		return err
+	}
+	p, err := holder.Present(token, q)
+	if err != nil {
+		return err
+	}
+	r.Presentation = consent.ArmorPresentation(p)
+	return nil
+}
+
 // ParseRecipient parses an age recipient: X25519 ("age1…") or
 // ML-KEM-768+X25519 hybrid ("age1pq1…"). Errors wrap ErrMalformed.
 func ParseRecipient(s string) (age.Recipient, error) {

@@ -203,15 +203,9 @@ func (e *env) request(holder *consent.HolderKey, tok *consent.Token, p consent.P
 
 func (e *env) sign(holder *consent.HolderKey, tok *consent.Token, q *api.QueryRequest) {
 	e.t.Helper()
-	cq, err := q.ConsentQuery()
-	if err != nil {
-		e.t.Fatal(err)
+	if err := q.Sign(holder, tok); err != nil {
+		e.t.Fatalf("Sign: %v", err)
 	}
-	p, err := holder.Present(tok, cq)
-	if err != nil {
-		e.t.Fatalf("Present: %v", err)
-	}
-	q.Presentation = consent.ArmorPresentation(p)
 }
 
 // raw sends a request and returns the status and body; error bodies are
