@@ -47,7 +47,7 @@ func (e *engine) readLoop(ctx context.Context, g *group, fr *encoding.FrameReade
 			}
 		case frameTags:
 			if wantTags == 0 {
-				return fmt.Errorf("psi: %w", &encoding.UnexpectedFrameError{Got: t, Want: frameElements})
+				return fmt.Errorf("psi: %w", unexpected(t, frameElements))
 			}
 			k, err := batchCount(p, ts, "tags")
 			if err != nil {
@@ -68,7 +68,7 @@ func (e *engine) readLoop(ctx context.Context, g *group, fr *encoding.FrameReade
 			}
 			return nil
 		default:
-			return fmt.Errorf("psi: %w", &encoding.UnexpectedFrameError{Got: t, Want: frameElements})
+			return fmt.Errorf("psi: %w", unexpected(t, frameElements))
 		}
 	}
 }
