@@ -43,24 +43,31 @@ func (hs *Hasher) HashBatch(dst []Element, msgs [][]byte) {
 	var u, v, s [4]field.Element
 	var half [4]Element
 	// Lanes 0, 1 are the two halves of message i, lanes 2, 3 those of
-	// message i+1; a lone last message fills lanes 2, 3 with a copy.
+	// message i+1; for a lone last message, lanes 2, 3 repeat lanes 0, 1
+	// as padding and their results are not used.
 	for i := 0; i < len(msgs); i += 2 {
-		j := min(i+1, len(msgs)-1)
+		lanes := min(4, 2*(len(msgs)-i))
 		b0 := hs.Expand64(msgs[i])
 		m[0].pre(b0[:32])
 		m[1].pre(b0[32:])
-		b1 := hs.Expand64(msgs[j])
-		m[2].pre(b1[:32])
-		m[3].pre(b1[32:])
+		if lanes == 4 {
+			b1 := hs.Expand64(msgs[i+1])
+			m[2].pre(b1[:32])
+			m[3].pre(b1[32:])
+		} else {
+			m[2], m[3] = m[0], m[1]
+		}
 		for l := range 4 {
 			u[l], v[l] = m[l].u, m[l].v
 		}
 		ws := sqrtRatio4(&s, &u, &v)
-		for l := range 4 {
+		for l := range lanes {
 			half[l].mapPost(&m[l], &s[l], ws[l])
 		}
 		dst[i].Add(&half[0], &half[1])
-		dst[j].Add(&half[2], &half[3])
+		if lanes == 4 {
+			dst[i+1].Add(&half[2], &half[3])
+		}
 	}
 }
 

@@ -28,13 +28,13 @@
 // (tested against it byte for byte, with fuzz targets). They fill their last
 // group of four differently: ScalarMultBatch multiplies the last len%4
 // points with ScalarMult, as it does every point without AVX2 and off
-// amd64; HashBatch maps a lone last message in both halves of its group
-// (twice); DecodeBatch fills unused lanes with a dummy input. Without AVX2
-// and off amd64, HashBatch and DecodeBatch still group their inputs but
-// exponentiate the four lanes one by one. ScalarMultBatch runs in constant
-// time with respect to the scalar and the points, HashBatch with respect to
-// the messages; DecodeBatch, like Decode, branches on the encodings, which
-// are public (a peer's message).
+// amd64; HashBatch pads the group of a lone last message with a copy of
+// its two halves; DecodeBatch fills unused lanes with a dummy input.
+// Without AVX2 and off amd64, HashBatch and DecodeBatch still group their
+// inputs but exponentiate the four lanes one by one. ScalarMultBatch runs
+// in constant time with respect to the scalar and the points, HashBatch
+// with respect to the messages; DecodeBatch, like Decode, branches on the
+// encodings, which are public (a peer's message).
 package r255
 
 import (
