@@ -280,6 +280,8 @@ func (c *OPRFClient) match(out *[64]byte, i int, payloads [][]byte) bool {
 	return false // a tag collision with another item
 }
 
+// randomScalar returns a uniformly random scalar (64 random bytes reduced
+// mod ℓ).
 func randomScalar() *edwards25519.Scalar {
 	var b [64]byte
 	rand.Read(b[:])

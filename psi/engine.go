@@ -113,10 +113,7 @@ func (e *engine) run(parent context.Context, conn io.ReadWriter) error {
 }
 
 func (e *engine) session(ctx context.Context, g *group, fw *encoding.FrameWriter, fr *encoding.FrameReader) error {
-	var k [64]byte
-	rand.Read(k[:])
-	key, _ := edwards25519.NewScalar().SetUniformBytes(k[:]) // fresh per session
-	e.half = r255.HalfScalar(key)
+	e.half = r255.HalfScalar(randomScalar()) // a fresh key per session
 	mine := &hello{protocol: e.proto, version: Version, role: e.role, tagSize: uint8(e.l.tagSize),
 		kind: e.l.kind, setSize: uint64(e.n), maxItems: uint64(e.l.maxItems)}
 	if e.bothLearn() {

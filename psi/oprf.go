@@ -1,7 +1,6 @@
 package psi
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/binary"
@@ -60,10 +59,7 @@ func GenerateOPRFKey(mode OPRFMode) (*OPRFKey, error) {
 	if mode != OPRFBase && mode != OPRFVerifiable {
 		return nil, fmt.Errorf("%w: unknown mode", ErrBadKey)
 	}
-	var b [64]byte
-	rand.Read(b[:])
-	s, _ := edwards25519.NewScalar().SetUniformBytes(b[:])
-	return newOPRFKey(s, mode)
+	return newOPRFKey(randomScalar(), mode)
 }
 
 func newOPRFKey(s *edwards25519.Scalar, mode OPRFMode) (*OPRFKey, error) {
