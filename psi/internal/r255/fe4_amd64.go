@@ -111,11 +111,8 @@ func (v *fe4) setLane(l int, x *field.Element) {
 	}
 }
 
-// lane returns lane l of v as a field element. Any limbs < 2^64 are
+// laneInto sets x to lane l of v and returns x. Any limbs < 2^64 are
 // accepted; the value is reduced mod p.
-func (v *fe4) lane(l int) *field.Element { return v.laneInto(l, new(field.Element)) }
-
-// laneInto sets x to lane l of v and returns x.
 func (v *fe4) laneInto(l int, x *field.Element) *field.Element {
 	// Σ limb·2^off < 2^294 fits six words.
 	var w [6]uint64

@@ -99,6 +99,9 @@ func laneBig(v *fe4, l int) *big.Int {
 	return n
 }
 
+// lane returns lane l of v as a new field element (see laneInto).
+func (v *fe4) lane(l int) *field.Element { return v.laneInto(l, new(field.Element)) }
+
 func feBig(x *field.Element) *big.Int {
 	b := x.Bytes()
 	slicesReverse(b)
