@@ -2,6 +2,15 @@ package r255
 
 import "filippo.io/edwards25519/field"
 
+// pow22523Lanes sets each x[l] = x[l]^((p-5)/8) one lane at a time with
+// field.Element.Pow22523: pow22523x4 without AVX2, in purego builds and
+// off amd64.
+func pow22523Lanes(x *[4]field.Element) {
+	for l := range x {
+		x[l].Pow22523(&x[l])
+	}
+}
+
 // sqrtRatio4 sets r[l], wasSquare[l] = SQRT_RATIO_M1(u[l], v[l]) exactly as
 // field.Element.SqrtRatio does, with the exponentiation of the four lanes
 // done together by pow22523x4 (one AVX2 instruction stream where

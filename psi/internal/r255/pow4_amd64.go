@@ -12,9 +12,7 @@ import "filippo.io/edwards25519/field"
 // It runs in constant time (no branch or index depends on the values).
 func pow22523x4(x *[4]field.Element) {
 	if !useAVX2 {
-		for l := range x {
-			x[l].Pow22523(&x[l])
-		}
+		pow22523Lanes(x)
 		return
 	}
 	var z, t0, t1, t2 fe4

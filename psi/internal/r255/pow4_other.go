@@ -5,8 +5,4 @@ package r255
 import "filippo.io/edwards25519/field"
 
 // pow22523x4 sets each x[l] = x[l]^((p-5)/8) with field.Element.Pow22523.
-func pow22523x4(x *[4]field.Element) {
-	for l := range x {
-		x[l].Pow22523(&x[l])
-	}
-}
+func pow22523x4(x *[4]field.Element) { pow22523Lanes(x) }
