@@ -22,7 +22,7 @@ var (
 	// item silently miss.
 	ErrIdentifierKindMismatch = errors.New("psi: identifier kind mismatch")
 	// ErrModeMismatch means the parties disagree on an option both must share
-	// (who learns the result, tag size).
+	// (who learns the result, OPRF mode, tag size).
 	ErrModeMismatch = errors.New("psi: session options differ between parties")
 	// ErrCountExceedsCap means an announced set size or count exceeds the
 	// configured cap; nothing was allocated for it.

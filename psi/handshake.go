@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/credq/credq/encoding"
@@ -133,7 +134,7 @@ func checkPeer(mine, peer *hello) error {
 		// is what lets an operator fix the mismatch.
 		return fmt.Errorf("%w (peer %q, ours %q)", ErrIdentifierKindMismatch, peer.kind, mine.kind)
 	case peer.flags != mine.flags:
-		return fmt.Errorf("%w: who learns the result", ErrModeMismatch)
+		return fmt.Errorf("%w: %s", ErrModeMismatch, flagMismatch(peer.flags, mine.flags))
 	case peer.tagSize != mine.tagSize:
 		return fmt.Errorf("%w: tag size %d vs %d", ErrModeMismatch, peer.tagSize, mine.tagSize)
 	case peer.setSize > mine.maxItems:
@@ -142,6 +143,26 @@ func checkPeer(mine, peer *hello) error {
 		return fmt.Errorf("%w: peer accepts at most %d items, we have %d", ErrCountExceedsCap, peer.maxItems, mine.setSize)
 	}
 	return nil
+}
+
+// flagMismatch names the options behind the flags that differ between two
+// hellos (parseHello has rejected unknown flags).
+func flagMismatch(peer, mine uint8) string {
+	var s []string
+	if (peer^mine)&flagBothLearn != 0 {
+		s = append(s, fmt.Sprintf("who learns the result (BothLearn: peer %t, ours %t)",
+			peer&flagBothLearn != 0, mine&flagBothLearn != 0))
+	}
+	if (peer^mine)&flagVerifiable != 0 {
+		mode := func(f uint8) string {
+			if f&flagVerifiable != 0 {
+				return "verifiable"
+			}
+			return "base"
+		}
+		s = append(s, fmt.Sprintf("OPRF mode (peer %s, ours %s)", mode(peer), mode(mine)))
+	}
+	return strings.Join(s, "; ")
 }
 
 // Domain-separation labels.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strings"
 	"testing"
 )
 
@@ -87,5 +88,28 @@ func TestRejectionReachesBothParties(t *testing.T) {
 				t.Fatalf("sender error = %v (want %v); receiver error = %v (want %v)", serr, tt.wantSend, rerr, tt.wantRecv)
 			}
 		})
+	}
+}
+
+// TestModeMismatchNamesFlag: a flags mismatch names the option that
+// differs, in both protocols that carry flags.
+func TestModeMismatchNamesFlag(t *testing.T) {
+	for _, tc := range []struct {
+		peer, mine uint8
+		want       string
+	}{
+		{flagBothLearn, 0, "who learns the result (BothLearn: peer true, ours false)"},
+		{0, flagBothLearn, "who learns the result (BothLearn: peer false, ours true)"},
+		{flagVerifiable, 0, "OPRF mode (peer verifiable, ours base)"},
+		{0, flagVerifiable, "OPRF mode (peer base, ours verifiable)"},
+	} {
+		mine := newHello(roleReceiver, OPRFBase, DefaultSetTagSize, "k", 1, 10)
+		peer := *mine
+		peer.role = roleSender
+		mine.flags, peer.flags = tc.mine, tc.peer
+		err := checkPeer(mine, &peer)
+		if !errors.Is(err, ErrModeMismatch) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("flags peer %d, ours %d: checkPeer = %v, want ErrModeMismatch naming %q", tc.peer, tc.mine, err, tc.want)
+		}
 	}
 }
