@@ -107,9 +107,9 @@ func ParseRecipient(s string) (age.Recipient, error) {
 	return r, nil
 }
 
-// Decode reads one JSON value of type T from r strictly: unknown fields,
-// trailing data and more than max bytes are errors (wrapping ErrMalformed;
-// the caller distinguishes oversize bodies with http.MaxBytesError).
+// Decode reads one JSON value of type T from r strictly, reading at most
+// max+1 bytes: a body over max bytes is a *TooLargeError; unknown fields,
+// trailing data and anything else that is not one T wrap ErrMalformed.
 func Decode[T any](r io.Reader, max int64) (*T, error) {
 	lr := &io.LimitedReader{R: r, N: max + 1}
 	data, err := io.ReadAll(lr)
@@ -124,9 +124,6 @@ func Decode[T any](r io.Reader, max int64) (*T, error) {
 	v := new(T)
 	if err := dec.Decode(v); err != nil {
 		return nil, fmt.Errorf("%w: body is not the expected JSON object", ErrMalformed)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: trailing data after the JSON object", ErrMalformed)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%w: trailing data after the JSON object", ErrMalformed)

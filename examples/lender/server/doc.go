@@ -15,7 +15,7 @@
 //
 // # Request handling
 //
-// Every body is read under its cap (http.MaxBytesReader; 413 beyond) and
+// Every body is read under its cap (api.Decode; 413 beyond) and
 // decoded strictly (unknown fields and trailing data are 400). The query
 // endpoint dearmors the presentation, rebuilds the consent.Query from the
 // request (api.QueryRequest.ConsentQuery), verifies it with a

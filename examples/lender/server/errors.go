@@ -56,8 +56,7 @@ var rejections = []struct {
 // a 500 with a generic message.
 func classify(err error) (int, string, string) {
 	var tl *api.TooLargeError
-	var mb *http.MaxBytesError
-	if errors.As(err, &tl) || errors.As(err, &mb) {
+	if errors.As(err, &tl) {
 		return http.StatusRequestEntityTooLarge, api.CodeTooLarge, "request body too large"
 	}
 	for _, r := range rejections {

@@ -35,7 +35,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 // hence the second seal, about 1% of a load). A database failure part-way
 // can still leave the records before it stored.
 func (s *Server) load(w http.ResponseWriter, r *http.Request) {
-	req, err := decode[api.LoadRequest](w, r, api.MaxLoadBody)
+	req, err := decode[api.LoadRequest](r, api.MaxLoadBody)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -98,7 +98,7 @@ func (s *Server) failErrAt(w http.ResponseWriter, r *http.Request, err error, i 
 }
 
 func (s *Server) subjectRef(w http.ResponseWriter, r *http.Request) {
-	req, err := decode[api.SubjectRequest](w, r, api.MaxSmallBody)
+	req, err := decode[api.SubjectRequest](r, api.MaxSmallBody)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -116,7 +116,7 @@ func (s *Server) subjectRef(w http.ResponseWriter, r *http.Request) {
 // subject's record, and answers with the disclosure sealed to the
 // requester's age recipient; the inquiry is logged before the answer leaves.
 func (s *Server) query(w http.ResponseWriter, r *http.Request) {
-	req, err := decode[api.QueryRequest](w, r, api.MaxQueryBody)
+	req, err := decode[api.QueryRequest](r, api.MaxQueryBody)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -167,7 +167,7 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
-	req, err := decode[api.RevokeRequest](w, r, api.MaxSmallBody)
+	req, err := decode[api.RevokeRequest](r, api.MaxSmallBody)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -187,7 +187,7 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 // subject resolves a SubjectRequest to its reference and vault subject ID
 // and checks that the subject was ever loaded (404 otherwise).
 func (s *Server) subject(w http.ResponseWriter, r *http.Request) (consent.SubjectRef, string, bool) {
-	req, err := decode[api.SubjectRequest](w, r, api.MaxSmallBody)
+	req, err := decode[api.SubjectRequest](r, api.MaxSmallBody)
 	if err != nil {
 		s.failErr(w, r, err)
 		return consent.SubjectRef{}, "", false

@@ -111,8 +111,8 @@ func (s *Server) ok(w http.ResponseWriter, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// decode reads the request body as T under the cap max.
-func decode[T any](w http.ResponseWriter, r *http.Request, max int64) (*T, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, max)
+// decode reads the request body as T under the cap max (api.Decode stops
+// reading one byte past it: *api.TooLargeError, a 413).
+func decode[T any](r *http.Request, max int64) (*T, error) {
 	return api.Decode[T](r.Body, max)
 }
