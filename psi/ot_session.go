@@ -51,7 +51,7 @@ func (s *otSession) session(ctx context.Context, g *group, fw *encoding.FrameWri
 		}
 		s.pl, distinct = pl, pl.Distinct
 	} else {
-		s.ds, _ = kkrt.Dedup(ds)
+		s.ds = kkrt.Dedup(ds)
 		distinct = len(s.ds)
 	}
 	if ctx.Err() != nil {

@@ -22,9 +22,12 @@ func Digests(items [][]byte, workers int) []Digest {
 	return ds
 }
 
-// Dedup returns the distinct digests of ds in first-seen order and, for
-// every position of ds, the index of its digest among them.
-func Dedup(ds []Digest) (distinct []Digest, of []int32) {
+// Dedup returns the distinct digests of ds in first-seen order.
+func Dedup(ds []Digest) []Digest { return dedup(ds, nil) }
+
+// dedup is Dedup that also sets of[i], when of is not nil, to the index of
+// ds[i]'s digest among the distinct ones (the tests check the mapping).
+func dedup(ds []Digest, of []int32) (distinct []Digest) {
 	lg := 1
 	for 1<<lg < 2*len(ds) {
 		lg++
@@ -37,7 +40,6 @@ func Dedup(ds []Digest) (distinct []Digest, of []int32) {
 	}
 	slot := make([]slotT, 1<<lg)
 	mask := len(slot) - 1
-	of = make([]int32, len(ds))
 	distinct = make([]Digest, 0, len(ds))
 	for i, d := range ds {
 		s := int(d.D0 >> (64 - lg))
@@ -47,15 +49,19 @@ func Dedup(ds []Digest) (distinct []Digest, of []int32) {
 			if j == 0 {
 				distinct = append(distinct, d)
 				slot[s] = slotT{tag, int32(len(distinct))}
-				of[i] = int32(len(distinct) - 1)
+				if of != nil {
+					of[i] = int32(len(distinct) - 1)
+				}
 				break
 			}
 			if slot[s].tag == tag && distinct[j-1] == d {
-				of[i] = j - 1
+				if of != nil {
+					of[i] = j - 1
+				}
 				break
 			}
 			s = (s + 1) & mask
 		}
 	}
-	return distinct, of
+	return distinct
 }

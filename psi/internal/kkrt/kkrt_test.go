@@ -29,7 +29,7 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 	tab := pl.Table
 	m := len(tab.Bins)
 	// The sender's set without duplicates, as package psi passes it.
-	dy, _ = Dedup(dy)
+	dy = Dedup(dy)
 	// Base OTs.
 	bs, aEnc, err := NewBaseSender()
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -152,7 +153,11 @@ func TestPlacePutsEveryItemInOneOfItsBins(t *testing.T) {
 
 func TestDedup(t *testing.T) {
 	ds := []Digest{{1, 2}, {3, 4}, {1, 2}, {1, 3}, {3, 4}}
-	distinct, of := Dedup(ds)
+	of := make([]int32, len(ds))
+	distinct := dedup(ds, of)
+	if again := Dedup(ds); !slices.Equal(again, distinct) {
+		t.Fatalf("Dedup = %v, dedup = %v", again, distinct)
+	}
 	if len(distinct) != 3 || fmt.Sprint(of) != "[0 1 0 2 1]" {
 		t.Fatalf("Dedup = %v, %v", distinct, of)
 	}
