@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -45,6 +46,12 @@ var ErrNotFound = errors.New("store: not found")
 type DB struct {
 	db      *sql.DB
 	dialect Dialect
+	// The dialect's SQL text, computed once: types replaces the ddl
+	// tokens, numbered memoizes q's PostgreSQL rewrite of each query
+	// (the queries are constants), logAppend is Log.Append's statement.
+	types     *strings.Replacer
+	numbered  sync.Map // string → string
+	logAppend string
 }
 
 // Open opens dsn and migrates its schema: a "postgres://" or
@@ -87,7 +94,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqldb.SetMaxOpenConns(16)
 	}
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
-	d = &DB{db: sqldb, dialect: dialect}
+	d = &DB{db: sqldb, dialect: dialect, types: strings.NewReplacer("{BLOB}", "BLOB", "{BOOL}", "INTEGER")}
+	if dialect == Postgres {
+		d.types = strings.NewReplacer("{BLOB}", "BYTEA", "{BOOL}", "BOOLEAN")
+	}
+	d.logAppend = d.q(d.ddl(logAppendSQL))
 	if err := d.db.PingContext(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", dialect, err)
@@ -114,12 +125,22 @@ func (d *DB) Ping(ctx context.Context) error {
 }
 
 // q rewrites a query written with ? placeholders for d's dialect
-// (PostgreSQL numbers them: $1, $2, …). Queries in this package contain no
-// ? inside string literals.
+// (PostgreSQL numbers them: $1, $2, …), once per query text: pass only
+// constant text, as the memo keeps every query it is given. Queries in
+// this package contain no ? inside string literals.
 func (d *DB) q(query string) string {
 	if d.dialect != Postgres {
 		return query
 	}
+	if s, ok := d.numbered.Load(query); ok {
+		return s.(string)
+	}
+	s := numberPlaceholders(query)
+	d.numbered.Store(query, s)
+	return s
+}
+
+func numberPlaceholders(query string) string {
 	var b strings.Builder
 	b.Grow(len(query) + 16)
 	n := 0
@@ -137,13 +158,7 @@ func (d *DB) q(query string) string {
 
 // ddl replaces the type tokens of a schema statement for d's dialect:
 // {BLOB} is BLOB or BYTEA, {BOOL} is INTEGER (0/1) or BOOLEAN.
-func (d *DB) ddl(stmt string) string {
-	blob, boolean := "BLOB", "INTEGER"
-	if d.dialect == Postgres {
-		blob, boolean = "BYTEA", "BOOLEAN"
-	}
-	return strings.NewReplacer("{BLOB}", blob, "{BOOL}", boolean).Replace(stmt)
-}
+func (d *DB) ddl(stmt string) string { return d.types.Replace(stmt) }
 
 // inTx runs fn in a transaction and commits it, or rolls back when fn or the
 // commit fails.

@@ -23,6 +23,13 @@ func (d *DB) Log() Log { return Log{d} }
 // holds a cursor open while its callback runs.
 var scanPage = 256
 
+// logAppendSQL is Log.Append's statement before DB.ddl and DB.q (DB.Open
+// prepares it once as DB.logAppend).
+const logAppendSQL = `INSERT INTO inquiry_log (seq, subject, entry)
+	SELECT CAST(? AS BIGINT), CAST(? AS {BLOB}), CAST(? AS {BLOB})
+	WHERE CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM inquiry_log WHERE seq = CAST(? AS BIGINT))
+	ON CONFLICT (seq) DO NOTHING`
+
 // Append implements credit.LogStore. The insert succeeds only when e.Seq is
 // the current length: the row is written only if e.Seq is 0 or entry
 // e.Seq-1 exists, and the primary key refuses a second entry e.Seq. Both
@@ -37,10 +44,7 @@ func (l Log) Append(ctx context.Context, e credit.LogEntry) error {
 		return credit.ErrLogConflict
 	}
 	seq := int64(e.Seq)
-	res, err := l.d.db.ExecContext(ctx, l.d.q(l.d.ddl(`INSERT INTO inquiry_log (seq, subject, entry)
-		SELECT CAST(? AS BIGINT), CAST(? AS {BLOB}), CAST(? AS {BLOB})
-		WHERE CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM inquiry_log WHERE seq = CAST(? AS BIGINT))
-		ON CONFLICT (seq) DO NOTHING`)), seq, e.Subject[:], b, seq, seq-1)
+	res, err := l.d.db.ExecContext(ctx, l.d.logAppend, seq, e.Subject[:], b, seq, seq-1)
 	if err != nil {
 		return fmt.Errorf("store: log append: %w", err)
 	}
