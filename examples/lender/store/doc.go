@@ -30,12 +30,14 @@
 //	schema_migrations (version PK, name, applied)
 //
 // Binary columns are BLOB on SQLite and BYTEA on PostgreSQL, booleans
-// INTEGER 0/1 and BOOLEAN; times are Unix milliseconds (0: forever). Queries
-// are written once with ? placeholders and numbered ($1, $2, …) for
+// INTEGER 0/1 and BOOLEAN; times are Unix milliseconds (0: forever), except
+// the created columns of records and subject_keys, which are Unix
+// nanoseconds (they order a subject's records and keys, newest first).
+// Queries are written once with ? placeholders and numbered ($1, $2, …) for
 // PostgreSQL; upserts use INSERT … ON CONFLICT, which both databases accept.
-// Migrations are a versioned list in code, each applied once in its own
-// transaction and recorded in schema_migrations; their statements are
-// idempotent.
+// Migrations are a versioned list in code, each applied once and recorded
+// in schema_migrations; Open applies all pending ones in one transaction.
+// Their statements are idempotent.
 //
 // # Atomicity
 //
