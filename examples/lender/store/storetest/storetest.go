@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,7 +42,7 @@ func SQLite(t testing.TB) string {
 // CREDQ_TEST_POSTGRES_DSN, or skips t with the reason.
 func Postgres(t testing.TB) string {
 	t.Helper()
-	base := getenv(EnvPostgres)
+	base := os.Getenv(EnvPostgres)
 	if base == "" {
 		t.Skip("PostgreSQL tests skipped: " + EnvPostgres + " is not set (run examples/lender/testdata/postgres-ci.sh to start a server)")
 	}
