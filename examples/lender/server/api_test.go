@@ -196,7 +196,7 @@ func TestRestartKeepsKeysAndLog(t *testing.T) {
 func TestNewRefusesWrongRootIdentity(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
 	e.stop()
-	e.root, _ = ageIdentity()
+	e.root = e.newIdentity()
 	db := e.openDB()
 	_, err := New(context.Background(), Config{DB: db, Institution: testInstitution, Root: e.root,
 		RootRecipient: e.root.Recipient(), Issuers: consent.NewKeySet(), AdminToken: testAdmin})

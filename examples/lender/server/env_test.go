@@ -261,7 +261,15 @@ func (e *env) wantAPIError(err error, status int, code string) {
 	}
 }
 
-func ageIdentity() (*age.X25519Identity, error) { return age.GenerateX25519Identity() }
+// newIdentity returns a fresh age identity.
+func (e *env) newIdentity() *age.X25519Identity {
+	e.t.Helper()
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
 
 func (e *env) openDB() *store.DB {
 	e.t.Helper()

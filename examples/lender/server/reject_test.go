@@ -63,8 +63,7 @@ func TestQueryRejections(t *testing.T) {
 			}, 401, api.CodeBadSignature},
 			{"recipient swapped after signing", func() api.QueryRequest {
 				q := e.request(e.holder, e.grant(consent.Grant{}), consent.PurposeLoanApproval, approvalScope)
-				id, _ := ageIdentity()
-				q.Recipient = id.Recipient().String()
+				q.Recipient = e.newIdentity().Recipient().String()
 				return q
 			}, 401, api.CodeBadSignature},
 			{"unknown issuer key", func() api.QueryRequest {
