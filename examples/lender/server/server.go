@@ -231,11 +231,5 @@ func (s *Server) checkpoint() credit.Checkpoint {
 	return s.cp
 }
 
-// Verifier returns the server's consent verifier (for tests and tools).
-func (s *Server) Verifier() *consent.Verifier { return s.verifier }
-
-// Log returns the server's inquiry log.
-func (s *Server) Log() *credit.Log { return s.log }
-
 // Vault returns the server's vault.
 func (s *Server) Vault() *vault.Vault { return s.vault }
