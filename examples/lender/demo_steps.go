@@ -23,13 +23,6 @@ func (e *demoEnv) expectRejected(err error, status int, code string) error {
 	return nil
 }
 
-func (e *demoEnv) grant(ref consent.SubjectRef, grantee string, p consent.Purpose, s consent.Scope, uses consent.UseLimit, validity time.Duration) (*consent.Token, error) {
-	return e.issuer.Issue(consent.Grant{
-		Subject: ref, GranteeID: grantee, GranteeKey: e.lender.Public(), Audience: demoInstitution,
-		Purpose: p, Scope: s, Uses: uses, Expiry: time.Now().Add(validity), AuthorizationRef: "AUTH-DEMO-0001",
-	})
-}
-
 func describe(d *vault.Disclosure) string {
 	r := d.Record
 	if r == nil {
@@ -61,10 +54,17 @@ func (e *demoEnv) walk(ctx context.Context, o demoOptions) error {
 	}
 	e.printf("borrower: a synthetic subject with %d accounts and %d emergency contacts; lender: %s\n",
 		len(subj.Accounts), len(subj.Contacts), lenderID)
+	// grant issues the borrower's consent to the lender (its ID and key).
+	grant := func(p consent.Purpose, s consent.Scope, uses consent.UseLimit, validity time.Duration) (*consent.Token, error) {
+		return e.issuer.Issue(consent.Grant{
+			Subject: ref, GranteeID: lenderID, GranteeKey: e.lender.Public(), Audience: demoInstitution,
+			Purpose: p, Scope: s, Uses: uses, Expiry: time.Now().Add(validity), AuthorizationRef: "AUTH-DEMO-0001",
+		})
+	}
 
 	// 1. Loan approval: consent, query, decrypt.
 	e.stepf("the borrower consents to a loan-approval (02) query by %s; the lender queries", lenderID)
-	tok, err := e.grant(ref, lenderID, consent.PurposeLoanApproval, scopeApproval, consent.OneTime, time.Hour)
+	tok, err := grant(consent.PurposeLoanApproval, scopeApproval, consent.OneTime, time.Hour)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (e *demoEnv) walk(ctx context.Context, o demoOptions) error {
 
 	// 3. Post-loan management delegated to a collection agency.
 	e.stepf("a recurring post-loan (01) grant; %s delegates collection of account %s to %s", lenderID, acct.ID, demoAgency)
-	post, err := e.grant(ref, lenderID, consent.PurposePostLoan, consent.ScopeAll, consent.Recurring, 24*time.Hour)
+	post, err := grant(consent.PurposePostLoan, consent.ScopeAll, consent.Recurring, 24*time.Hour)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (e *demoEnv) walk(ctx context.Context, o demoOptions) error {
 	if err := e.client.Shred(ctx, subj.Identity.IDNumber); err != nil {
 		return fmt.Errorf("step 6: %w", err)
 	}
-	tok, err = e.grant(ref, lenderID, consent.PurposeLoanApproval, scopeApproval, consent.OneTime, time.Hour)
+	tok, err = grant(consent.PurposeLoanApproval, scopeApproval, consent.OneTime, time.Hour)
 	if err != nil {
 		return err
 	}
