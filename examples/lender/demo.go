@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -112,7 +113,7 @@ func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
 	}
 	sctx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- serveUntilDone(sctx, srv.Handler(), ln, db) }()
+	go func() { done <- serveUntilDone(sctx, srv.Handler(), ln, db, slog.New(slog.DiscardHandler)) }()
 	defer func() { stop(); <-done }()
 
 	e := &demoEnv{client: &api.Client{BaseURL: "http://" + ln.Addr().String(), AdminToken: admin}, issuer: issuer, out: out}

@@ -94,12 +94,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintf(stdout, "lender: listening on http://%s (%s, schema v%d, %d issuer keys)\n", ln.Addr(), db.Dialect(), store.SchemaVersion(), len(issuers.keys))
-	return serveUntilDone(ctx, srv.Handler(), ln, db)
+	return serveUntilDone(ctx, srv.Handler(), ln, db, logger)
 }
 
 // serveUntilDone serves h on ln until ctx ends, purging expired consent
-// state every minute, then shuts down gracefully.
-func serveUntilDone(ctx context.Context, h http.Handler, ln net.Listener, db *store.DB) error {
+// state every minute (a failed purge is logged and retried on the next
+// tick), then shuts down gracefully.
+func serveUntilDone(ctx context.Context, h http.Handler, ln net.Listener, db *store.DB, logger *slog.Logger) error {
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -117,7 +118,9 @@ func serveUntilDone(ctx context.Context, h http.Handler, ln net.Listener, db *st
 		case err := <-errc:
 			return err
 		case now := <-tick.C:
-			_ = db.Purge(ctx, now)
+			if err := db.Purge(ctx, now); err != nil {
+				logger.Error("purge of expired consent state failed", "err", err)
+			}
 		case <-ctx.Done():
 			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
