@@ -258,10 +258,12 @@ func TestCertsCommand(t *testing.T) {
 	}
 }
 
-// TestPeerDisconnectsMidRun: the serving institution completes the TLS
-// handshake and the PSI hello, then drops the connection; the joining party
-// must fail with a truncation error, not hang or report a partial result.
-func TestPeerDisconnectsMidRun(t *testing.T) {
+// TestPeerDisconnectsDuringHandshake: the serving institution completes the
+// TLS handshake, reads the joining party's first PSI frame (its hello) and
+// drops the connection without answering, so the PSI handshake never
+// completes; the joining party must fail with a truncation error, not hang
+// or report a partial result.
+func TestPeerDisconnectsDuringHandshake(t *testing.T) {
 	f := newFixture(t, 200, 20)
 	stderr := &syncWriter{w: new(bytes.Buffer)}
 	s, err := newParty(true, f.opts("bank-a", "bank-a", "intersect"), stderr)
