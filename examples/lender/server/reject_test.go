@@ -170,8 +170,7 @@ func TestQueryUseLimit(t *testing.T) {
 }
 
 // TestQueryReplayConcurrent sends one presentation from many goroutines:
-// exactly one is answered, the rest are 409 (or, having lost the use-count
-// race after winning no nonce, never 200 twice).
+// exactly one is answered, the rest are 409.
 func TestQueryReplayConcurrent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
