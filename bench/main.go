@@ -164,7 +164,11 @@ func run(args []string) error {
 	}
 	fmt.Print(md)
 	if o.write {
-		fmt.Fprintf(os.Stderr, "bench: wrote %s.md and %s.svg\n", base, base)
+		if r.ran["psi"] {
+			fmt.Fprintf(os.Stderr, "bench: wrote %s.md and %s.svg\n", base, base)
+		} else {
+			fmt.Fprintf(os.Stderr, "bench: wrote %s.md\n", base)
+		}
 	}
 	return nil
 }

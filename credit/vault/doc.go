@@ -228,8 +228,9 @@
 // with a warm cache: 4.32 µs, 232 000/s (4.11–5.53 µs across the five).
 // It is not met with 2000 distinct records and subject keys (5.14 µs,
 // 194 000/s) nor in the bench harness (go run ./bench --only vault, which
-// opens the same 2000 records one core at a time: 5.80 µs, 172 000/s,
-// 2.74× raw; bench/results/2026-11-22-vm-vault.md).
+// opens the same 2000 records one core at a time: 5.16 µs, 194 000/s,
+// 2.94× raw in bench/results/2026-11-22-vm-vault.md; 5.80 µs in an
+// earlier run the same day).
 //
 // Where Open's time goes, measured by removing one part at a time and
 // timing old and new test binaries alternately: the twelve field AES-GCM
