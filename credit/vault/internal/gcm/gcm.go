@@ -10,9 +10,10 @@
 //
 // On amd64 with AES-NI, PCLMULQDQ, SSE4.1 and SSSE3 the work is done by the
 // Go standard library's own assembly (its AES key expansion, block
-// encryption and GCM bulk routines, copied unchanged into this package's
-// .s files), called exactly as crypto/internal/fips140/aes/gcm calls it for
-// a 12-byte nonce. Elsewhere, and under the purego build tag, SetKey builds
+// encryption and GCM bulk routines, copied into this package's .s files with
+// one instruction changed so that a hash can start from a saved state; see
+// [AEAD.Prefix]), called as crypto/internal/fips140/aes/gcm calls it for a
+// 12-byte nonce. Elsewhere, and under the purego build tag, SetKey builds
 // a crypto/cipher AEAD and the methods call it. The tests check both paths
 // against crypto/cipher byte for byte and against NIST's AES-256-GCM test
 // vectors.
@@ -110,12 +111,48 @@ func (g *AEAD) Seal(dst []byte, nonce *[NonceSize]byte, plaintext, ad []byte) []
 	return ret
 }
 
+// Prefix is the GHASH state of an AEAD after the whole 16-byte blocks at the
+// start of an associated data, so that several messages whose associated
+// data share those bytes (the vault's fields: one record's header, then
+// each field's path) hash them once. See [AEAD.Prefix].
+type Prefix struct {
+	n     int // bytes hashed: a multiple of 16
+	state [16]byte
+}
+
+// Len returns how many leading bytes of the associated data p covers.
+func (p *Prefix) Len() int { return p.n }
+
+// Prefix hashes the whole 16-byte blocks at the start of ad under g's key
+// (len(ad) rounded down to a multiple of 16 bytes) for [AEAD.OpenPrefix].
+// On the fallback path it records nothing and the methods hash ad whole.
+func (g *AEAD) Prefix(ad []byte) Prefix {
+	var p Prefix
+	if !g.fast {
+		return p
+	}
+	p.n = len(ad) &^ 15
+	if p.n > 0 {
+		gcmAesData(&g.productTable, ad[:p.n], &p.state)
+	}
+	return p
+}
+
 // Open authenticates and decrypts ciphertext (which ends in its tag) and
 // appends the plaintext to dst, like cipher.AEAD.Open. On failure it
 // returns ErrOpen and the bytes it wrote past len(dst) are cleared.
 // Apart from dst's spare capacity being the output, ciphertext must not
 // overlap the output.
 func (g *AEAD) Open(dst []byte, nonce *[NonceSize]byte, ciphertext, ad []byte) ([]byte, error) {
+	return g.OpenPrefix(dst, nonce, ciphertext, ad, &Prefix{})
+}
+
+// OpenPrefix is [AEAD.Open] with the hash of ad's first p.Len() bytes taken
+// from p, which [AEAD.Prefix] made under the same key from bytes equal to
+// them; only the rest of ad is hashed. The result is Open's for the whole
+// ad; a p from other bytes or another key makes it fail, as a wrong ad
+// does.
+func (g *AEAD) OpenPrefix(dst []byte, nonce *[NonceSize]byte, ciphertext, ad []byte, p *Prefix) ([]byte, error) {
 	if !g.fast {
 		if g.std == nil {
 			panic("gcm: Open before SetKey")
@@ -135,11 +172,15 @@ func (g *AEAD) Open(dst []byte, nonce *[NonceSize]byte, ciphertext, ad []byte) (
 	if inexactOverlap(out, ciphertext) {
 		panic("gcm: invalid buffer overlap")
 	}
-	var counter, tagMask, expected [16]byte
+	if p.n > len(ad) {
+		return nil, ErrOpen
+	}
+	var counter, tagMask [16]byte
 	copy(counter[:], nonce[:])
 	counter[15] = 1
 	encryptBlockAsm(14, &g.enc[0], &tagMask[0], &counter[0])
-	gcmAesData(&g.productTable, ad, &expected)
+	expected := p.state
+	gcmAesData(&g.productTable, ad[p.n:], &expected)
 	if len(ciphertext) > 0 {
 		gcmAesDec(&g.productTable, out, ciphertext, &counter, &expected, g.enc[:])
 	}

@@ -20,6 +20,9 @@ func expandKeyAsm(nr int, key *byte, enc *uint32, dec *uint32)
 //go:noescape
 func gcmAesInit(productTable *[256]byte, ks []uint32)
 
+// gcmAesData continues the GHASH state in *T over data (zero-padded to a
+// block) and stores the new state there; see the note in gcm_amd64.s.
+//
 //go:noescape
 func gcmAesData(productTable *[256]byte, data []byte, T *[16]byte)
 

@@ -121,6 +121,36 @@ func check(t testing.TB, g *AEAD, key []byte, nonce *[NonceSize]byte, plain, ad,
 	if _, err := g.Open(nil, nonce, want, append(bytes.Clone(ad), 0)); !errors.Is(err, ErrOpen) {
 		t.Fatalf("len(p)=%d: longer ad: Open = %v", len(plain), err)
 	}
+	checkPrefix(t, g, nonce, plain, ad, want)
+}
+
+// checkPrefix opens sealed with the hash of every leading part of ad taken
+// from a Prefix, and checks that a Prefix of other bytes, or of more bytes
+// than the ad has, fails.
+func checkPrefix(t testing.TB, g *AEAD, nonce *[NonceSize]byte, plain, ad, sealed []byte) {
+	t.Helper()
+	for k := 0; k <= len(ad); k++ {
+		p := g.Prefix(ad[:k])
+		if g.fast && p.Len() != k&^15 {
+			t.Fatalf("Prefix of %d bytes covers %d", k, p.Len())
+		}
+		opened, err := g.OpenPrefix(nil, nonce, sealed, ad, &p)
+		if err != nil || !bytes.Equal(opened, plain) {
+			t.Fatalf("len(p)=%d len(ad)=%d: OpenPrefix after %d bytes = %v", len(plain), len(ad), k, err)
+		}
+		if p.Len() == 0 {
+			continue
+		}
+		other := bytes.Clone(ad[:k])
+		other[k/2] ^= 1
+		q := g.Prefix(other)
+		if _, err := g.OpenPrefix(nil, nonce, sealed, ad, &q); !errors.Is(err, ErrOpen) {
+			t.Fatalf("len(ad)=%d: Prefix of changed bytes: OpenPrefix = %v", len(ad), err)
+		}
+		if _, err := g.OpenPrefix(nil, nonce, sealed, ad[:p.Len()-1], &p); !errors.Is(err, ErrOpen) {
+			t.Fatalf("len(ad)=%d: Prefix longer than ad: OpenPrefix = %v", len(ad), err)
+		}
+	}
 }
 
 // TestAgainstCryptoCipher re-keys one AEAD for every input, over every
