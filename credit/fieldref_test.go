@@ -340,6 +340,37 @@ func TestBuildRecord(t *testing.T) {
 	}
 }
 
+// TestAllocBlockFillsSizeClass checks allocBlock's steps against the
+// runtime: the largest text of each step takes exactly its size class, and
+// one byte more takes the next.
+func TestAllocBlockFillsSizeClass(t *testing.T) {
+	steps := []struct{ text, class int }{{textStep1024, 1024}, {textStep1152, 1152}, {textStep1280, 1280},
+		{textStep1408, 1408}, {textStep1536, 1536}, {textStep1792, 1792}, {textStep2048, 2048},
+		{textStep2304, 2304}, {textStep2688, 2688}, {textStep3072, 3072}}
+	var sink *recordBlock
+	perAlloc := func(n int) uint64 {
+		const runs = 1000
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range runs {
+			sink, _ = allocBlock(n)
+		}
+		runtime.ReadMemStats(&after)
+		return (after.TotalAlloc - before.TotalAlloc) / runs
+	}
+	for i, s := range steps {
+		if got := perAlloc(s.text); got < uint64(s.class) || got > uint64(s.class)+16 {
+			t.Errorf("text of %d bytes: %d bytes per allocation, want the %d-byte class", s.text, got, s.class)
+		}
+		if i+1 < len(steps) {
+			if got := perAlloc(s.text + 1); got < uint64(steps[i+1].class) {
+				t.Errorf("text of %d bytes: %d bytes per allocation, want the %d-byte class", s.text+1, got, steps[i+1].class)
+			}
+		}
+	}
+	_ = sink
+}
+
 // Every input BuildRecord cannot use is an error naming the field (or -1
 // for the whole call), never a panic.
 func TestBuildRecordRejects(t *testing.T) {
