@@ -244,7 +244,7 @@ func BenchmarkDataKeySetup(b *testing.B) {
 	v, _ := testVault(b)
 	sealed := mustSeal(b, v, "s", benchdata.CompactRecord("r"))
 	var s sealedView
-	if !scanSealed(sealed, &s) {
+	if !scanSealed(sealed, &s, nil) {
 		b.Fatal("scan")
 	}
 	subj, err := v.subjectKeyForOpen(context.Background(), s.subjectKey, s.subjectID)

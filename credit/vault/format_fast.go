@@ -24,6 +24,9 @@ type sealedView struct {
 	fieldsAt    int // offset of the first field, after the count
 	nFields     int
 	macAt       int // offset of the record MAC
+	// samePaths is how many leading fields have the paths memorized in
+	// the workspace given to scanSealed (see openWith's path memo).
+	samePaths int
 }
 
 // scanSealed checks b against every rule of parseSealedChecked with direct
@@ -34,7 +37,12 @@ type sealedView struct {
 // *encoding.ParseError. So this path changes only speed; FuzzSealedRecord
 // and the sweeps check on every input that it accepts exactly what the
 // reference parser accepts, with the same result.
-func scanSealed(b []byte, v *sealedView) bool {
+//
+// With a workspace w (nil for none), a leading path equal to the one w
+// memorized at the same position (a path of a record scanned before, so
+// valid) is counted in v.samePaths instead of being checked again; openWith
+// must then be given the same w.
+func scanSealed(b []byte, v *sealedView, w *workspace) bool {
 	if len(b) > MaxSealedSize || len(b) < 3+fingerprintSize+1 || b[0] != sealedFormatV1 {
 		return false
 	}
@@ -61,10 +69,20 @@ func scanSealed(b []byte, v *sealedView) bool {
 		return false
 	}
 	v.fieldsAt, v.nFields = p, n
-	for range n {
+	memo := 0
+	if w != nil {
+		memo = w.memo
+	}
+	same := 0
+	for i := range n {
 		pl := int(b[p]) // p < len(b): at least macSize bytes are left (checked below for later fields)
 		p++
-		if pl == 0 || pl > maxPathLen || len(b)-p < pl+1+2 || !validPath(b[p:p+pl]) {
+		if pl == 0 || pl > maxPathLen || len(b)-p < pl+1+2 {
+			return false
+		}
+		if path := b[p : p+pl]; i == same && i < memo && w.samePath(i, path) {
+			same++
+		} else if !validPath(path) {
 			return false
 		}
 		p += pl
@@ -82,7 +100,7 @@ func scanSealed(b []byte, v *sealedView) bool {
 	if len(b)-p != macSize {
 		return false
 	}
-	v.macAt = p
+	v.macAt, v.samePaths = p, same
 	return true
 }
 

@@ -21,8 +21,10 @@ import (
 // key, a sign-only value or the field list fails; [ErrSchemaViolation] when
 // the record was sealed under another schema.
 func (v *Vault) Open(ctx context.Context, sealed []byte) (*credit.Record, error) {
+	w := workPool.Get().(*workspace)
+	defer w.release()
 	var s sealedView // on the stack: parsing stores no heap pointers
-	if !scanSealed(sealed, &s) {
+	if !scanSealed(sealed, &s, w) {
 		return nil, parseError(sealed)
 	}
 	if s.schema != credit.SchemaVersion {
@@ -35,8 +37,6 @@ func (v *Vault) Open(ctx context.Context, sealed []byte) (*credit.Record, error)
 	if err != nil {
 		return nil, err
 	}
-	w := workPool.Get().(*workspace)
-	defer w.release()
 	return openWith(subj, &s, w)
 }
 
@@ -135,7 +135,9 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 	// with this workspace: a path equal to that record's at the same
 	// position resolves to the same ref (resolution depends on the bytes
 	// alone), so records of one shape, the common case in bulk reads,
-	// skip path resolution. The memo is invalid until the loop completes.
+	// skip path resolution. scanSealed, given w, has compared the leading
+	// paths with the memo already (s.samePaths); a later path is compared
+	// here. The memo is invalid until the loop completes.
 	prev := w.memo
 	w.memo = 0
 	refs := w.refs
@@ -157,7 +159,7 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 		path, action, value, next := s.fieldAt(p)
 		p = next
 		var ref credit.FieldRef
-		if i < prev && w.samePath(i, path) {
+		if i < s.samePaths || i < prev && w.samePath(i, path) {
 			ref = refs[i]
 		} else {
 			samePaths = false

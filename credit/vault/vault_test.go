@@ -236,7 +236,7 @@ func TestOpenShapesInTurn(t *testing.T) {
 			b = sealed[k]
 		}
 		var s sealedView
-		if !scanSealed(b, &s) {
+		if !scanSealed(b, &s, w) {
 			t.Fatal("scan")
 		}
 		subj, err := v.subjectKeyForOpen(ctx, s.subjectKey, s.subjectID)
