@@ -181,6 +181,30 @@ func TestAgainstCryptoCipher(t *testing.T) {
 	})
 }
 
+// TestShortPathBoundaries runs check, and with it an Open after a saved
+// prefix of every length, on each side of openShort's limits: ciphertexts
+// of 2 and 3 blocks, and messages that just fill and just overflow one and
+// two octets.
+func TestShortPathBoundaries(t *testing.T) {
+	paths(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		var g AEAD
+		key := make([]byte, KeySize)
+		for adRest := 0; adRest <= 50; adRest++ {
+			for _, n := range []int{0, 1, 31, 32, 33, 47, 48, 49, 95, 96, 97, 111, 112, 113, 200, 223, 224, 225, 240} {
+				var nonce [NonceSize]byte
+				plain, ad := make([]byte, n), make([]byte, 64+adRest)
+				for _, b := range [][]byte{key, nonce[:], plain, ad} {
+					for i := range b {
+						b[i] = byte(rng.Uint32())
+					}
+				}
+				check(t, &g, key, &nonce, plain, ad, nil)
+			}
+		}
+	})
+}
+
 func TestOpenRejects(t *testing.T) {
 	paths(t, func(t *testing.T) {
 		var g AEAD
