@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"container/list"
 	"sync"
 	"time"
 
@@ -16,28 +15,38 @@ const (
 
 // keyCache holds unwrapped subject keys, ready as AEADs, so that the KEK
 // unwrap (and the store read before it) happens only on a miss. It is bounded
-// in size (least recently used entries are evicted first) and in time (an
-// entry older than ttl is treated as a miss), so a key in memory outlives
-// neither its usefulness nor a shred on another node by more than ttl.
+// in size and in time (an entry older than ttl is treated as a miss), so a
+// key in memory outlives neither its usefulness nor a shred on another node
+// by more than ttl.
+//
+// When full it evicts by the CLOCK rule, an approximation of least recently
+// used: a hit only sets the entry's used bit, and the hand sweeps the
+// entries, clearing used bits, until it reaches one not used since it last
+// passed. A hit then reads the map and the entry alone; a linked LRU list
+// also wrote the entry's neighbours on every hit, and on a cache larger
+// than the CPU's caches each was a miss.
 type keyCache struct {
 	mu    sync.Mutex
 	size  int
 	ttl   time.Duration
 	now   func() time.Time
-	lru   *list.List // front = most recently used; values are *cacheEntry
-	byKey map[[keyIDSize]byte]*list.Element
+	byKey map[[keyIDSize]byte]*cacheEntry
+	ring  []*cacheEntry // every entry, in the order the hand visits them
+	hand  int
 	cur   map[string][keyIDSize]byte // subject → its live key, for sealing
 }
 
 type cacheEntry struct {
-	keyID   [keyIDSize]byte
-	subject string
 	aead    *gcm.AEAD
 	expires time.Time
+	keyID   [keyIDSize]byte
+	subject string
+	slot    int  // index in ring
+	used    bool // hit since the hand last passed
 }
 
 func newKeyCache(size int, ttl time.Duration, now func() time.Time) *keyCache {
-	return &keyCache{size: size, ttl: ttl, now: now, lru: list.New(), byKey: map[[keyIDSize]byte]*list.Element{}, cur: map[string][keyIDSize]byte{}}
+	return &keyCache{size: size, ttl: ttl, now: now, byKey: map[[keyIDSize]byte]*cacheEntry{}, cur: map[string][keyIDSize]byte{}}
 }
 
 // get returns the cached AEAD of keyID, if present and fresh.
@@ -47,16 +56,15 @@ func (c *keyCache) get(keyID [keyIDSize]byte) (*gcm.AEAD, bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	el, ok := c.byKey[keyID]
-	if !ok {
+	e := c.byKey[keyID]
+	if e == nil {
 		return nil, false
 	}
-	e := el.Value.(*cacheEntry)
 	if !c.now().Before(e.expires) {
-		c.remove(el)
+		c.remove(e)
 		return nil, false
 	}
-	c.lru.MoveToFront(el)
+	e.used = true
 	return e.aead, true
 }
 
@@ -72,45 +80,80 @@ func (c *keyCache) currentOf(subject string) ([keyIDSize]byte, bool) {
 }
 
 // put caches aead for keyID (the subject's live key when current is true),
-// evicting the least recently used entry when full.
+// evicting when full.
 func (c *keyCache) put(keyID [keyIDSize]byte, subject string, aead *gcm.AEAD, current bool) {
 	if c.size <= 0 {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if el, ok := c.byKey[keyID]; ok {
-		c.lru.Remove(el)
+	if e := c.byKey[keyID]; e != nil {
+		c.remove(e)
 	}
-	c.byKey[keyID] = c.lru.PushFront(&cacheEntry{keyID: keyID, subject: subject, aead: aead, expires: c.now().Add(c.ttl)})
+	e := &cacheEntry{aead: aead, expires: c.now().Add(c.ttl), keyID: keyID, subject: subject}
+	if len(c.ring) < c.size {
+		e.slot = len(c.ring)
+		c.ring = append(c.ring, e)
+	} else { // the new entry takes the victim's slot, behind the hand
+		v := c.victim()
+		c.forget(v)
+		e.slot = v.slot
+		c.ring[e.slot] = e
+		c.hand = e.slot + 1
+	}
+	c.byKey[keyID] = e
 	if current {
 		c.cur[subject] = keyID
 	}
-	for c.lru.Len() > c.size {
-		c.remove(c.lru.Back())
+}
+
+// victim advances the hand to the first entry not used since the hand
+// last passed it, clearing used bits on the way, and returns that entry;
+// c.mu is held and the ring is not empty.
+func (c *keyCache) victim() *cacheEntry {
+	for {
+		if c.hand >= len(c.ring) {
+			c.hand = 0
+		}
+		e := c.ring[c.hand]
+		if !e.used {
+			return e
+		}
+		e.used = false
+		c.hand++
 	}
 }
 
-// remove drops one element; c.mu is held.
-func (c *keyCache) remove(el *list.Element) {
-	e := el.Value.(*cacheEntry)
-	c.lru.Remove(el)
+// forget drops e from the maps; c.mu is held.
+func (c *keyCache) forget(e *cacheEntry) {
 	delete(c.byKey, e.keyID)
-	if c.cur[e.subject] == e.keyID {
+	if id, ok := c.cur[e.subject]; ok && id == e.keyID {
 		delete(c.cur, e.subject)
 	}
+}
+
+// remove drops an entry that is not being replaced (expired, re-put or
+// evicted with its subject), moving the last entry of the ring into its
+// slot; c.mu is held.
+func (c *keyCache) remove(e *cacheEntry) {
+	c.forget(e)
+	last := len(c.ring) - 1
+	moved := c.ring[last]
+	c.ring[e.slot], moved.slot = moved, e.slot
+	c.ring[last] = nil
+	c.ring = c.ring[:last]
 }
 
 // evictSubject drops every entry of subject.
 func (c *keyCache) evictSubject(subject string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for el := c.lru.Front(); el != nil; {
-		next := el.Next()
-		if el.Value.(*cacheEntry).subject == subject {
-			c.remove(el)
+	// From the end: remove moves the last entry, already visited, into
+	// the slot it frees.
+	for i := len(c.ring) - 1; i >= 0; i-- {
+		if i < len(c.ring) && c.ring[i].subject == subject {
+			c.remove(c.ring[i])
 		}
-		el = next
 	}
 	delete(c.cur, subject)
 }
@@ -119,7 +162,9 @@ func (c *keyCache) evictSubject(subject string) {
 func (c *keyCache) purge() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.lru.Init()
+	clear(c.ring)
+	c.ring = c.ring[:0]
+	c.hand = 0
 	clear(c.byKey)
 	clear(c.cur)
 }
@@ -128,5 +173,5 @@ func (c *keyCache) purge() {
 func (c *keyCache) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.lru.Len()
+	return len(c.byKey)
 }

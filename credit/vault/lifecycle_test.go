@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -174,10 +175,10 @@ func TestCacheBoundAndTTL(t *testing.T) {
 	ids := [3][keyIDSize]byte{{1}, {2}, {3}}
 	c.put(ids[0], "s0", a, true)
 	c.put(ids[1], "s1", a, true)
-	c.get(ids[0]) // s0 is now most recently used
+	c.get(ids[0]) // s0 is used since the hand passed; s1 is not
 	c.put(ids[2], "s2", a, true)
 	if _, ok := c.get(ids[1]); ok {
-		t.Error("least recently used entry not evicted")
+		t.Error("unused entry not evicted")
 	}
 	if _, ok := c.currentOf("s1"); ok {
 		t.Error("evicted entry still current")
@@ -191,6 +192,78 @@ func TestCacheBoundAndTTL(t *testing.T) {
 	}
 	if c.len() != 1 {
 		t.Errorf("len = %d, want 1", c.len())
+	}
+}
+
+// TestCacheClock runs random puts, hits, subject evictions and expiries
+// against the cache and checks its invariants after each: the map and the
+// ring hold the same entries, each at its slot, within the size bound, and
+// every live-key mapping names a cached key of its subject. Then, on a
+// full cache, the entries hit since the last sweep outlive those that were
+// not.
+func TestCacheClock(t *testing.T) {
+	now := time.Unix(1000, 0)
+	const size = 8
+	c := newKeyCache(size, time.Minute, func() time.Time { return now })
+	a, _ := newSubjectAEAD(make([]byte, 32))
+	rng := rand.New(rand.NewPCG(5, 6))
+	check := func(op string) {
+		t.Helper()
+		if len(c.ring) != len(c.byKey) || len(c.ring) > size {
+			t.Fatalf("after %s: %d in ring, %d in map, size %d", op, len(c.ring), len(c.byKey), size)
+		}
+		for i, e := range c.ring {
+			if e.slot != i || c.byKey[e.keyID] != e {
+				t.Fatalf("after %s: ring slot %d holds an entry of slot %d or not in the map", op, i, e.slot)
+			}
+		}
+		for subj, id := range c.cur {
+			if e := c.byKey[id]; e == nil || e.subject != subj {
+				t.Fatalf("after %s: live key of %q not cached", op, subj)
+			}
+		}
+	}
+	for range 5000 {
+		id := [keyIDSize]byte{byte(rng.IntN(40)), 1}
+		subj := fmt.Sprintf("s%d", id[0]%10)
+		switch op := rng.IntN(10); {
+		case op < 5:
+			c.put(id, subj, a, rng.IntN(2) == 0)
+			check("put")
+		case op < 8:
+			c.get(id)
+			check("get")
+		case op < 9:
+			c.evictSubject(subj)
+			for _, e := range c.ring {
+				if e.subject == subj {
+					t.Fatalf("evictSubject(%q) left an entry", subj)
+				}
+			}
+			check("evictSubject")
+		default:
+			now = now.Add(20 * time.Second) // some entries expire on their next get
+		}
+	}
+	c.purge()
+	check("purge")
+	if c.len() != 0 {
+		t.Errorf("len after purge = %d", c.len())
+	}
+	for i := range size {
+		c.put([keyIDSize]byte{byte(i)}, "s", a, false)
+	}
+	for i := 0; i < size; i += 2 {
+		c.get([keyIDSize]byte{byte(i)})
+	}
+	for i := range size / 2 {
+		c.put([keyIDSize]byte{byte(100 + i)}, "s", a, false)
+		check("put on a full cache")
+	}
+	for i := range size {
+		if _, ok := c.get([keyIDSize]byte{byte(i)}); ok != (i%2 == 0) {
+			t.Errorf("entry %d (hit: %v) cached = %v after %d puts on a full cache", i, i%2 == 0, ok, size/2)
+		}
 	}
 }
 
