@@ -2,6 +2,8 @@ package credit
 
 import (
 	"fmt"
+	"reflect"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -19,48 +21,94 @@ import (
 // capacity is bounded by the number of refs naming it, so hostile refs
 // cannot make it allocate more than len(refs) elements.
 func NewRecordFor(id string, refs []FieldRef) *Record {
-	b := new(recordBlock)
-	b.reserve(id, refs)
-	return &b.rec
+	plan := planFor(refs)
+	l := layoutOf(plan.mask(), noText)
+	return l.build(reflect.New(l.typ).UnsafePointer(), id, &plan)
 }
 
-// reserve sets up b.rec as NewRecordFor describes, with sections of one
-// element in b.
-func (b *recordBlock) reserve(id string, refs []FieldRef) {
+// blockPlan is what a record's refs need: the elements to reserve in each
+// list (at most the refs naming it, at most its largest index + 1), and
+// whether they name the Identity and Spouse sections. Refs that
+// SetFieldRef would reject are ignored.
+type blockPlan struct {
+	n        [numLists]int
+	identity bool
+	spouse   bool
+}
+
+func planFor(refs []FieldRef) (p blockPlan) {
 	var count, maxElem [numLists]int
-	var identity, spouse bool
 	for _, ref := range refs {
 		if !ref.valid() {
 			continue
 		}
 		switch l := rowList[ref.Row]; l {
 		case listIdentity:
-			identity = true
+			p.identity = true
 		case listSpouse:
-			spouse = true
+			p.spouse = true
 		default:
 			count[l]++
 			maxElem[l] = max(maxElem[l], ref.Elem+1)
 		}
 	}
-	r := &b.rec
+	for l := range numLists {
+		p.n[l] = min(count[l], maxElem[l])
+	}
+	return p
+}
+
+// mask returns the sections a block holds for p: Identity and Spouse when
+// named, and each list of one element (longer lists get their own
+// allocation), as bits by section ordinal.
+func (p *blockPlan) mask() uint {
+	var m uint
+	for l, n := range p.n {
+		if n == 1 {
+			m |= 1 << l
+		}
+	}
+	if p.identity {
+		m |= 1 << listIdentity
+	}
+	if p.spouse {
+		m |= 1 << listSpouse
+	}
+	return m
+}
+
+// build sets up the record at p, a block of layout l made for plan (its
+// mask), as NewRecordFor describes.
+func (l *blockLayout) build(p unsafe.Pointer, id string, plan *blockPlan) *Record {
+	r := (*Record)(p)
 	r.ID = id
-	if identity {
-		r.Identity = &b.identity
+	if plan.identity {
+		r.Identity = (*Identity)(unsafe.Add(p, l.off[listIdentity]))
 	}
-	if spouse {
-		r.Spouse = &b.spouse
+	if plan.spouse {
+		r.Spouse = (*Spouse)(unsafe.Add(p, l.off[listSpouse]))
 	}
-	n := func(l int) int { return min(count[l], maxElem[l]) }
-	reserve(&r.Phones, &b.phone, n(0))
-	reserve(&r.Residences, &b.residence, n(1))
-	reserve(&r.Employment, &b.employment, n(2))
-	reserve(&r.Contacts, &b.contact, n(3))
-	reserve(&r.Accounts, &b.account, n(4))
-	reserve(&r.Obligors, &b.obligor, n(5))
-	reserve(&r.PublicRecords, &b.publicRecord, n(6))
-	reserve(&r.Inquiries, &b.inquiry, n(7))
-	reserve(&r.Annotations, &b.annotation, n(8))
+	reserveAt(&r.Phones, p, l.off[0], plan.n[0])
+	reserveAt(&r.Residences, p, l.off[1], plan.n[1])
+	reserveAt(&r.Employment, p, l.off[2], plan.n[2])
+	reserveAt(&r.Contacts, p, l.off[3], plan.n[3])
+	reserveAt(&r.Accounts, p, l.off[4], plan.n[4])
+	reserveAt(&r.Obligors, p, l.off[5], plan.n[5])
+	reserveAt(&r.PublicRecords, p, l.off[6], plan.n[6])
+	reserveAt(&r.Inquiries, p, l.off[7], plan.n[7])
+	reserveAt(&r.Annotations, p, l.off[8], plan.n[8])
+	return r
+}
+
+// reserveAt gives *s capacity n: the block's one element at p+off when n
+// is 1 (the layout has that section then), a new array when n > 1.
+func reserveAt[E any](s *[]E, p unsafe.Pointer, off uintptr, n int) {
+	switch {
+	case n == 1:
+		*s = (*[1]E)(unsafe.Add(p, off))[:0:1]
+	case n > 1:
+		*s = make([]E, 0, n)
+	}
 }
 
 // BuildRecord is [NewRecordFor] followed by [Record.SetFieldRef] for every
@@ -78,7 +126,8 @@ func BuildRecord(text []byte, idLen int, refs []FieldRef, ends []int) (*Record, 
 		return nil, -1, fmt.Errorf("credit: BuildRecord: %d ends for %d refs, ID length %d of %d bytes: %w",
 			len(ends), len(refs), idLen, len(text), ErrInvalidValue)
 	}
-	b, buf := allocBlock(len(text))
+	plan := planFor(refs)
+	l, p, buf := allocBlock(plan.mask(), len(text))
 	var s string
 	if buf != nil {
 		copy(buf, text)
@@ -86,8 +135,7 @@ func BuildRecord(text []byte, idLen int, refs []FieldRef, ends []int) (*Record, 
 	} else {
 		s = string(text)
 	}
-	b.reserve(s[:idLen], refs)
-	r := &b.rec
+	r := l.build(p, s[:idLen], &plan)
 	start := idLen
 	for i, ref := range refs {
 		end := ends[i]
@@ -102,88 +150,101 @@ func BuildRecord(text []byte, idLen int, refs []FieldRef, ends []int) (*Record, 
 	return r, -1, nil
 }
 
-// allocBlock returns a recordBlock and, when n ≤ 2184, n bytes of text
-// space in the same allocation (nil otherwise). The text follows the
-// block's last pointer, so the garbage collector does not scan it; strings
-// made from it keep the whole allocation alive. Opening a sealed record
-// allocates the record and its text; one allocation instead of two was
-// about 6% of the vault's Open.
-//
-// Each step fills one of the runtime's size classes exactly, less the
-// 8-byte type header that an object of more than 512 bytes with pointers
-// carries, so the text space is not rounded up twice (to a coarser step,
-// then to the size class). The classes of 1536, 2048 and 2688 bytes are
-// skipped: the runtime fits only 5, 4 and 3 of them in a span, and
-// refilling spans that often made a 1536-byte object cost more than a
-// 1792-byte one (TestAllocBlockFillsSizeClass; the measurements are in
-// its commit message).
-func allocBlock(n int) (*recordBlock, []byte) {
-	switch {
-	case n <= textStep1024:
-		return blockWithText[[textStep1024]byte](n)
-	case n <= textStep1152:
-		return blockWithText[[textStep1152]byte](n)
-	case n <= textStep1280:
-		return blockWithText[[textStep1280]byte](n)
-	case n <= textStep1408:
-		return blockWithText[[textStep1408]byte](n)
-	case n <= textStep1792:
-		return blockWithText[[textStep1792]byte](n)
-	case n <= textStep2304:
-		return blockWithText[[textStep2304]byte](n)
-	case n <= textStep3072:
-		return blockWithText[[textStep3072]byte](n)
-	}
-	return new(recordBlock), nil
+// A record's block is one allocation holding the Record, the sections its
+// mask names (Identity, Spouse, and one element of each list that has
+// exactly one) and, where it fits, the record's text after them: the
+// collector scans the block only up to its last pointer, so not the text,
+// and strings made from the text keep the whole block alive. The block's
+// type is built with reflect.StructOf for each mask, so that a record
+// with one phone and one account does not carry the storage of the seven
+// sections it lacks (the 12-field record: 608 bytes of block
+// instead of 880), and the text is sized to fill one of textClasses.
+type blockLayout struct {
+	typ  reflect.Type
+	size int                   // typ.Size()
+	off  [numLists + 2]uintptr // offset of each section the mask names
+	text uintptr               // offset of the text array
+	cap  int                   // its length (0: no text)
 }
 
-// The text space that makes a block with text fill a size class; see
-// allocBlock. A recordBlock that outgrows the smallest step fails to
-// compile (a negative array length).
+// textClasses are the runtime's size classes a block with text is made to
+// fill exactly, less the 8-byte type header of an object of more than 512
+// bytes with pointers. Classes that fit 5 or fewer objects in a span (1536,
+// 2048, 2688 bytes) are left out: refilling spans that often made a
+// 1536-byte object cost more than a 1792-byte one (measured in commit
+// 4c5fad2's message).
+var textClasses = [...]int{640, 704, 768, 896, 1024, 1152, 1280, 1408, 1792, 2304, 3072}
+
 const (
-	blockAndHeader = int(unsafe.Sizeof(recordBlock{})) + 8
-	textStep1024   = 1024 - blockAndHeader
-	textStep1152   = 1152 - blockAndHeader
-	textStep1280   = 1280 - blockAndHeader
-	textStep1408   = 1408 - blockAndHeader
-	textStep1792   = 1792 - blockAndHeader
-	textStep2304   = 2304 - blockAndHeader
-	textStep3072   = 3072 - blockAndHeader
+	noText       = len(textClasses) // the layout index of a block without text
+	mallocHeader = 8
 )
 
-// blockWithText allocates a recordBlock followed by a byte array T of at
-// least n bytes and returns the block and the first n bytes of the array.
-func blockWithText[T any](n int) (*recordBlock, []byte) {
-	b := new(struct {
-		recordBlock
-		text T
-	})
-	return &b.recordBlock, unsafe.Slice((*byte)(unsafe.Pointer(&b.text)), n)
+// sectionTypes is the block field of each section ordinal.
+var sectionTypes = [numLists + 2]reflect.Type{
+	reflect.TypeFor[[1]Phone](), reflect.TypeFor[[1]Residence](), reflect.TypeFor[[1]Employment](),
+	reflect.TypeFor[[1]Contact](), reflect.TypeFor[[1]Account](), reflect.TypeFor[[1]Obligor](),
+	reflect.TypeFor[[1]PublicRecord](), reflect.TypeFor[[1]Inquiry](), reflect.TypeFor[[1]Annotation](),
+	reflect.TypeFor[Identity](), reflect.TypeFor[Spouse](),
 }
 
-// recordBlock is the single allocation behind NewRecordFor.
-type recordBlock struct {
-	rec          Record
-	identity     Identity
-	spouse       Spouse
-	phone        [1]Phone
-	residence    [1]Residence
-	employment   [1]Employment
-	contact      [1]Contact
-	account      [1]Account
-	obligor      [1]Obligor
-	publicRecord [1]PublicRecord
-	inquiry      [1]Inquiry
-	annotation   [1]Annotation
-}
+// layouts caches each mask's layouts, by textClasses index (noText last),
+// built on first use; there are at most 2048 masks.
+var layouts [1 << (numLists + 2)]atomic.Pointer[[noText + 1]atomic.Pointer[blockLayout]]
 
-func reserve[E any](s *[]E, one *[1]E, n int) {
-	switch {
-	case n == 1:
-		*s = one[:0:1]
-	case n > 1:
-		*s = make([]E, 0, n)
+func layoutOf(mask uint, class int) *blockLayout {
+	byClass := layouts[mask].Load()
+	if byClass == nil {
+		layouts[mask].CompareAndSwap(nil, new([noText + 1]atomic.Pointer[blockLayout]))
+		byClass = layouts[mask].Load()
 	}
+	if l := byClass[class].Load(); l != nil {
+		return l
+	}
+	byClass[class].CompareAndSwap(nil, newLayout(mask, class)) // a racing builder's equal layout is dropped
+	return byClass[class].Load()
+}
+
+func newLayout(mask uint, class int) *blockLayout {
+	fields := []reflect.StructField{{Name: "R", Type: reflect.TypeFor[Record]()}}
+	var secs []int // the section of each field after R
+	for sec, t := range sectionTypes {
+		if mask&(1<<sec) != 0 {
+			fields = append(fields, reflect.StructField{Name: fmt.Sprintf("S%d", sec), Type: t})
+			secs = append(secs, sec)
+		}
+	}
+	l := &blockLayout{}
+	if class < noText {
+		base := reflect.StructOf(fields).Size()
+		l.cap = textClasses[class] - mallocHeader - int(base)
+		fields = append(fields, reflect.StructField{Name: "T", Type: reflect.ArrayOf(l.cap, reflect.TypeFor[byte]())})
+	}
+	l.typ = reflect.StructOf(fields)
+	l.size = int(l.typ.Size())
+	for i, sec := range secs {
+		l.off[sec] = l.typ.Field(1 + i).Offset
+	}
+	if l.cap > 0 {
+		l.text = l.typ.Field(l.typ.NumField() - 1).Offset
+	}
+	return l
+}
+
+// allocBlock allocates a block for mask with n bytes of text space, or
+// without text when no class holds it (the caller then allocates the text
+// apart), and returns its layout, its address and the text space.
+func allocBlock(mask uint, n int) (*blockLayout, unsafe.Pointer, []byte) {
+	base := layoutOf(mask, noText).size
+	for class, size := range textClasses {
+		if base+n+mallocHeader <= size {
+			l := layoutOf(mask, class)
+			p := reflect.New(l.typ).UnsafePointer()
+			return l, p, unsafe.Slice((*byte)(unsafe.Add(p, l.text)), l.cap)[:n]
+		}
+	}
+	l := layoutOf(mask, noText)
+	return l, reflect.New(l.typ).UnsafePointer(), nil
 }
 
 // List ordinals for NewRecordFor, in the order of the Record's lists, and

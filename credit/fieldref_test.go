@@ -3,10 +3,13 @@ package credit
 import (
 	"crypto/sha256"
 	"errors"
+	"math/rand/v2"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -340,31 +343,105 @@ func TestBuildRecord(t *testing.T) {
 	}
 }
 
-// TestAllocBlockFillsSizeClass checks allocBlock's steps against the
-// runtime: the largest text of each step takes exactly its size class, and
-// one byte more takes the next.
+// TestBuildRecordEveryShape rebuilds records holding every subset of the
+// sections (each list with one element, so in the block, or two, so apart)
+// and text sizes around the classes, so that each block layout is built
+// and used.
+func TestBuildRecordEveryShape(t *testing.T) {
+	full := fixture()
+	rng := rand.New(rand.NewPCG(11, 12))
+	for mask := range 1 << (numLists + 2) {
+		if mask%7 != 0 && mask != 1<<(numLists+2)-1 { // every seventh mask and the full one
+			continue
+		}
+		r := &Record{ID: "m" + strings.Repeat("x", rng.IntN(1500))}
+		if mask&(1<<listIdentity) != 0 {
+			r.Identity = full.Identity
+		}
+		if mask&(1<<listSpouse) != 0 {
+			r.Spouse = full.Spouse
+		}
+		two := rng.IntN(2) == 0
+		pick := func(l int, n int) int {
+			if mask&(1<<l) == 0 {
+				return 0
+			}
+			if two && n > 1 {
+				return 2
+			}
+			return 1
+		}
+		r.Phones = full.Phones[:pick(0, len(full.Phones))]
+		r.Residences = full.Residences[:pick(1, len(full.Residences))]
+		r.Employment = full.Employment[:pick(2, len(full.Employment))]
+		r.Contacts = full.Contacts[:pick(3, len(full.Contacts))]
+		r.Accounts = full.Accounts[:pick(4, len(full.Accounts))]
+		r.Obligors = full.Obligors[:pick(5, len(full.Obligors))]
+		r.PublicRecords = full.PublicRecords[:pick(6, len(full.PublicRecords))]
+		r.Inquiries = full.Inquiries[:pick(7, len(full.Inquiries))]
+		r.Annotations = full.Annotations[:pick(8, len(full.Annotations))]
+		norm := func(r *Record) *Record { // empty lists compare as nil
+			c := *r
+			for _, s := range []any{&c.Phones, &c.Residences, &c.Employment, &c.Contacts, &c.Accounts, &c.Obligors, &c.PublicRecords, &c.Inquiries, &c.Annotations} {
+				v := reflect.ValueOf(s).Elem()
+				if v.Len() == 0 {
+					v.SetZero()
+				}
+			}
+			return &c
+		}
+		text, refs, ends := flatten(r)
+		got, bad, err := BuildRecord(text, len(r.ID), refs, ends)
+		if err != nil {
+			t.Fatalf("mask %#x: field %d: %v", mask, bad, err)
+		}
+		clear(text)
+		if diff := cmp.Diff(norm(r), norm(got), cmp.AllowUnexported(Date{})); diff != "" {
+			t.Fatalf("mask %#x (%d bytes of text): rebuild differs:\n%s", mask, len(text), diff)
+		}
+	}
+	runtime.GC() // the rebuilt records' strings point into their blocks
+}
+
+// TestAllocBlockFillsSizeClass checks the block layouts against the
+// runtime, for a record of no sections, the 12-field shape and
+// every section: the largest text of each class takes exactly that class,
+// one byte more takes a larger one, and a text too large for every class
+// gets a block without text.
 func TestAllocBlockFillsSizeClass(t *testing.T) {
-	steps := []struct{ text, class int }{{textStep1024, 1024}, {textStep1152, 1152}, {textStep1280, 1280},
-		{textStep1408, 1408}, {textStep1792, 1792}, {textStep2304, 2304}, {textStep3072, 3072}}
-	var sink *recordBlock
-	perAlloc := func(n int) uint64 {
+	var sink unsafe.Pointer
+	perAlloc := func(mask uint, n int) (uint64, []byte) {
 		const runs = 1000
 		var before, after runtime.MemStats
+		var text []byte
 		runtime.ReadMemStats(&before)
 		for range runs {
-			sink, _ = allocBlock(n)
+			_, sink, text = allocBlock(mask, n)
 		}
 		runtime.ReadMemStats(&after)
-		return (after.TotalAlloc - before.TotalAlloc) / runs
+		return (after.TotalAlloc - before.TotalAlloc) / runs, text
 	}
-	for i, s := range steps {
-		if got := perAlloc(s.text); got < uint64(s.class) || got > uint64(s.class)+16 {
-			t.Errorf("text of %d bytes: %d bytes per allocation, want the %d-byte class", s.text, got, s.class)
-		}
-		if i+1 < len(steps) {
-			if got := perAlloc(s.text + 1); got < uint64(steps[i+1].class) {
-				t.Errorf("text of %d bytes: %d bytes per allocation, want the %d-byte class", s.text+1, got, steps[i+1].class)
+	compact := uint(1<<0 | 1<<1 | 1<<2 | 1<<4 | 1<<8 | 1<<listIdentity)
+	for _, mask := range []uint{0, compact, 1<<(numLists+2) - 1} {
+		base := layoutOf(mask, noText).size
+		for class, size := range textClasses {
+			n := size - mallocHeader - base
+			if n < 0 {
+				continue
 			}
+			if l := layoutOf(mask, class); l.cap != n || l.size+mallocHeader != size {
+				t.Fatalf("mask %#x, class %d: text %d bytes, block %d; want %d and %d", mask, size, l.cap, l.size, n, size-mallocHeader)
+			}
+			if got, text := perAlloc(mask, n); got < uint64(size) || got > uint64(size)+16 || len(text) != n {
+				t.Errorf("mask %#x, text of %d bytes: %d bytes per allocation (text %d), want the %d-byte class", mask, n, got, len(text), size)
+			}
+			if got, _ := perAlloc(mask, n+1); class+1 < len(textClasses) && got <= uint64(size) {
+				t.Errorf("mask %#x, text of %d bytes: %d bytes per allocation, want more than %d", mask, n+1, got, size)
+			}
+		}
+		over := textClasses[len(textClasses)-1] - mallocHeader - base + 1
+		if _, text := perAlloc(mask, over); text != nil {
+			t.Errorf("mask %#x: a %d-byte text got text space", mask, over)
 		}
 	}
 	_ = sink
