@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"slices"
@@ -189,9 +188,9 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 	} else {
 		w.memorize(s)
 	}
-	w.plain = plain // keep a grown buffer; release clears it
-	tag := data.Seal(w.tag[:0], &macNonce, nil, s.b[:s.macAt])
-	if subtle.ConstantTimeCompare(tag, s.b[s.macAt:]) != 1 {
+	w.plain = plain                                     // keep a grown buffer; release clears it
+	data.Seal(w.tag[:0], &macNonce, nil, s.b[:s.macAt]) // into w.tag
+	if !gcm.TagEqual(&w.tag, s.b[s.macAt:]) {
 		return nil, fmt.Errorf("vault: record MAC: %w", ErrTamperedRecord)
 	}
 	// The record, its sections and one copy of every text come from one

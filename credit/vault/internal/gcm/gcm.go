@@ -22,7 +22,6 @@ package gcm
 import (
 	"crypto/aes"
 	"crypto/cipher"
-	"crypto/subtle"
 	"encoding/binary"
 	"errors"
 	"math/bits"
@@ -196,7 +195,7 @@ func (g *AEAD) OpenPrefix(dst []byte, nonce *[NonceSize]byte, ciphertext, ad []b
 		gcmAesDec(&g.productTable, out, ciphertext, &counter, &expected, g.enc[:])
 	}
 	gcmAesFinish(&g.productTable, &tagMask, &expected, uint64(len(ciphertext)), uint64(len(ad)))
-	if subtle.ConstantTimeCompare(expected[:], tag) != 1 {
+	if !TagEqual(&expected, tag) {
 		clear(out)
 		return nil, ErrOpen
 	}
@@ -270,6 +269,18 @@ func (g *AEAD) openShort(out, ct, tag []byte, nonce *[NonceSize]byte, adRest []b
 	}
 	clear(buf[:n])
 	return ok, true
+}
+
+// TagEqual reports whether tag is the 16 bytes of want, in constant time:
+// two 64-bit XORs ORed together and one comparison, where
+// subtle.ConstantTimeCompare's byte loop was 2% of the vault's Open.
+func TagEqual(want *[TagSize]byte, tag []byte) bool {
+	if len(tag) != TagSize {
+		return false
+	}
+	le := binary.LittleEndian
+	d := (le.Uint64(want[:8]) ^ le.Uint64(tag[:8])) | (le.Uint64(want[8:]) ^ le.Uint64(tag[8:]))
+	return d == 0
 }
 
 // sliceForAppend extends in by n bytes, reallocating if needed, and returns

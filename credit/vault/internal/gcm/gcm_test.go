@@ -322,3 +322,27 @@ func ExampleAEAD() {
 	fmt.Println(len(sealed), string(opened), err)
 	// Output: 21 hello <nil>
 }
+
+func TestTagEqual(t *testing.T) {
+	var want [TagSize]byte
+	for i := range want {
+		want[i] = byte(3*i + 1)
+	}
+	if !TagEqual(&want, want[:]) {
+		t.Fatal("equal tags compare unequal")
+	}
+	for i := range TagSize {
+		for bit := range 8 {
+			tag := want
+			tag[i] ^= 1 << bit
+			if TagEqual(&want, tag[:]) {
+				t.Fatalf("byte %d bit %d differs: TagEqual = true", i, bit)
+			}
+		}
+	}
+	for _, n := range []int{0, TagSize - 1, TagSize + 1} {
+		if TagEqual(&want, append(want[:], 0)[:n]) {
+			t.Errorf("%d-byte tag: TagEqual = true", n)
+		}
+	}
+}
