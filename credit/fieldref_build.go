@@ -23,21 +23,26 @@ import (
 func NewRecordFor(id string, refs []FieldRef) *Record {
 	plan := planFor(refs)
 	l := layoutOf(plan.mask(), noText)
-	return l.build(reflect.New(l.typ).UnsafePointer(), id, &plan)
+	return l.build(reflect.New(l.typ).UnsafePointer(), id, &plan, false)
 }
 
 // blockPlan is what a record's refs need: the elements to reserve in each
 // list (at most the refs naming it, at most its largest index + 1), and
 // whether they name the Identity and Spouse sections. Refs that
-// SetFieldRef would reject are ignored.
+// SetFieldRef would reject are ignored. inOrder reports that every valid
+// ref names an element of its list at most one past those named before
+// it, so that SetFieldRef, in that order, appends each element once and
+// ends with exactly n[l] elements in list l.
 type blockPlan struct {
 	n        [numLists]int
 	identity bool
 	spouse   bool
+	inOrder  bool
 }
 
 func planFor(refs []FieldRef) (p blockPlan) {
 	var count, maxElem [numLists]int
+	p.inOrder = true
 	for _, ref := range refs {
 		if !ref.valid() {
 			continue
@@ -48,6 +53,9 @@ func planFor(refs []FieldRef) (p blockPlan) {
 		case listSpouse:
 			p.spouse = true
 		default:
+			if ref.Elem > maxElem[l] {
+				p.inOrder = false
+			}
 			count[l]++
 			maxElem[l] = max(maxElem[l], ref.Elem+1)
 		}
@@ -78,8 +86,11 @@ func (p *blockPlan) mask() uint {
 }
 
 // build sets up the record at p, a block of layout l made for plan (its
-// mask), as NewRecordFor describes.
-func (l *blockLayout) build(p unsafe.Pointer, id string, plan *blockPlan) *Record {
+// mask), as NewRecordFor describes. With full, a list gets its n elements
+// (zero) at once instead of capacity for them; BuildRecord does that when
+// plan.inOrder, since setting the fields in order would append exactly
+// those elements, one write of the slice at a time.
+func (l *blockLayout) build(p unsafe.Pointer, id string, plan *blockPlan, full bool) *Record {
 	r := (*Record)(p)
 	r.ID = id
 	if plan.identity {
@@ -88,26 +99,31 @@ func (l *blockLayout) build(p unsafe.Pointer, id string, plan *blockPlan) *Recor
 	if plan.spouse {
 		r.Spouse = (*Spouse)(unsafe.Add(p, l.off[listSpouse]))
 	}
-	reserveAt(&r.Phones, p, l.off[0], plan.n[0])
-	reserveAt(&r.Residences, p, l.off[1], plan.n[1])
-	reserveAt(&r.Employment, p, l.off[2], plan.n[2])
-	reserveAt(&r.Contacts, p, l.off[3], plan.n[3])
-	reserveAt(&r.Accounts, p, l.off[4], plan.n[4])
-	reserveAt(&r.Obligors, p, l.off[5], plan.n[5])
-	reserveAt(&r.PublicRecords, p, l.off[6], plan.n[6])
-	reserveAt(&r.Inquiries, p, l.off[7], plan.n[7])
-	reserveAt(&r.Annotations, p, l.off[8], plan.n[8])
+	reserveAt(&r.Phones, p, l.off[0], plan.n[0], full)
+	reserveAt(&r.Residences, p, l.off[1], plan.n[1], full)
+	reserveAt(&r.Employment, p, l.off[2], plan.n[2], full)
+	reserveAt(&r.Contacts, p, l.off[3], plan.n[3], full)
+	reserveAt(&r.Accounts, p, l.off[4], plan.n[4], full)
+	reserveAt(&r.Obligors, p, l.off[5], plan.n[5], full)
+	reserveAt(&r.PublicRecords, p, l.off[6], plan.n[6], full)
+	reserveAt(&r.Inquiries, p, l.off[7], plan.n[7], full)
+	reserveAt(&r.Annotations, p, l.off[8], plan.n[8], full)
 	return r
 }
 
-// reserveAt gives *s capacity n: the block's one element at p+off when n
-// is 1 (the layout has that section then), a new array when n > 1.
-func reserveAt[E any](s *[]E, p unsafe.Pointer, off uintptr, n int) {
+// reserveAt gives *s capacity n, and length n when full: the block's one
+// element at p+off when n is 1 (the layout has that section then), a new
+// array when n > 1.
+func reserveAt[E any](s *[]E, p unsafe.Pointer, off uintptr, n int, full bool) {
+	k := 0
+	if full {
+		k = n
+	}
 	switch {
 	case n == 1:
-		*s = (*[1]E)(unsafe.Add(p, off))[:0:1]
+		*s = (*[1]E)(unsafe.Add(p, off))[:k:1]
 	case n > 1:
-		*s = make([]E, 0, n)
+		*s = make([]E, k, n)
 	}
 }
 
@@ -135,7 +151,7 @@ func BuildRecord(text []byte, idLen int, refs []FieldRef, ends []int) (*Record, 
 	} else {
 		s = string(text)
 	}
-	r := l.build(p, s[:idLen], &plan)
+	r := l.build(p, s[:idLen], &plan, plan.inOrder)
 	start := idLen
 	for i, ref := range refs {
 		end := ends[i]

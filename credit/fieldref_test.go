@@ -468,6 +468,8 @@ func TestBuildRecordRejects(t *testing.T) {
 		"unresolved ref":   {text, 5, []FieldRef{refs[0], {Row: -1}}, ends[:2], 1, ErrUnknownField},
 		"bad date":         {[]byte("idnot-a-date"), 2, []FieldRef{date}, []int{12}, 0, ErrInvalidValue},
 		"out of order":     {text, 5, []FieldRef{{Row: refs[len(refs)-1].Row, Elem: 2}}, ends[:1], 0, ErrInvalidValue},
+		"gap in a list": {[]byte("id2020-01-022020-01-03"), 2, []FieldRef{{Row: refs[len(refs)-1].Row},
+			{Row: refs[len(refs)-1].Row, Elem: 2}}, []int{12, 22}, 1, ErrInvalidValue},
 	} {
 		r, bad, err := BuildRecord(tc.text, tc.idLen, tc.refs, tc.ends)
 		if r != nil || bad != tc.bad || !errors.Is(err, tc.sentinel) {
@@ -495,10 +497,29 @@ func FuzzBuildRecord(f *testing.F) {
 			if r == nil || bad != -1 {
 				t.Fatalf("success with r=%v bad=%d", r, bad)
 			}
+		} else if r != nil || bad < -1 || bad >= len(refs) {
+			t.Fatalf("failure with r=%v bad=%d of %d: %v", r != nil, bad, len(refs), err)
+		}
+		if bad == -1 && err != nil { // the whole call was refused
 			return
 		}
-		if r != nil || bad < -1 || bad >= len(refs) {
-			t.Fatalf("failure with r=%v bad=%d of %d: %v", r != nil, bad, len(refs), err)
+		// The reference: NewRecordFor, then SetFieldRef field by field.
+		want := NewRecordFor(string(text[:idLen]), refs)
+		wantBad, start := -1, idLen
+		for i, ref := range refs {
+			if ends[i] < start || ends[i] > len(text) || want.SetFieldRef(ref, string(text[start:ends[i]])) != nil {
+				wantBad = i
+				break
+			}
+			start = ends[i]
+		}
+		if bad != wantBad {
+			t.Fatalf("BuildRecord fails at field %d, SetFieldRef at %d", bad, wantBad)
+		}
+		if bad == -1 {
+			if diff := cmp.Diff(want, r, cmp.AllowUnexported(Date{})); diff != "" {
+				t.Fatalf("BuildRecord differs from SetFieldRef field by field:\n%s", diff)
+			}
 		}
 	})
 }
