@@ -32,19 +32,22 @@ func NewRecordFor(id string, refs []FieldRef) *Record {
 // SetFieldRef would reject are ignored. inOrder reports that every valid
 // ref names an element of its list at most one past those named before
 // it, so that SetFieldRef, in that order, appends each element once and
-// ends with exactly n[l] elements in list l.
+// ends with exactly n[l] elements in list l; allValid, that no ref was
+// ignored.
 type blockPlan struct {
 	n        [numLists]int
 	identity bool
 	spouse   bool
 	inOrder  bool
+	allValid bool
 }
 
 func planFor(refs []FieldRef) (p blockPlan) {
 	var count, maxElem [numLists]int
-	p.inOrder = true
+	p.inOrder, p.allValid = true, true
 	for _, ref := range refs {
 		if !ref.valid() {
+			p.allValid = false
 			continue
 		}
 		switch l := rowList[ref.Row]; l {
@@ -152,13 +155,20 @@ func BuildRecord(text []byte, idLen int, refs []FieldRef, ends []int) (*Record, 
 		s = string(text)
 	}
 	r := l.build(p, s[:idLen], &plan, plan.inOrder)
+	// With every ref valid and in order, SetFieldRef's checks hold for each
+	// field already (and its lists have their length): store directly.
+	direct := plan.inOrder && plan.allValid
 	start := idLen
 	for i, ref := range refs {
 		end := ends[i]
 		if end < start || end > len(s) {
 			return nil, i, fmt.Errorf("credit: BuildRecord: field %d ends at %d: %w", i, end, ErrInvalidValue)
 		}
-		if err := r.SetFieldRef(ref, s[start:end]); err != nil {
+		if direct {
+			if err := setRow(r, ref.Row, ref.Elem, s[start:end]); err != nil {
+				return nil, i, fieldErr(ref.Path(), err)
+			}
+		} else if err := r.SetFieldRef(ref, s[start:end]); err != nil {
 			return nil, i, err
 		}
 		start = end
