@@ -198,47 +198,48 @@
 //
 //	                                     CPU ns  records/s  allocs  vs raw
 //	                                                 (CPU)          AES-GCM
-//	12 fields  Seal (warm cache)          7153    140 000      1     3.8×
-//	           Open (warm cache)          4161    240 000      1     2.2×
-//	           Open (cold: KEK)           6926    144 000     10     3.6×
-//	           raw AES-256-GCM seal       1905    525 000      0     1
+//	12 fields  Seal (warm cache)          5674    176 000      1     2.8×
+//	           Open (warm cache)          4521    221 000      1     2.4×
+//	           Open (cold: KEK)           7251    138 000     10     3.8×
+//	           raw AES-256-GCM seal       2001    500 000      0     1
 //	           raw AES-256-GCM open       1918    521 000      0     1
-//	           raw XChaCha20 seal         4705    213 000      0     2.5×
-//	           raw XChaCha20 open         4602    217 000      0     2.4×
-//	12 fields, Seal (one subject)         7395    135 000      1     3.8×
-//	2000       Open (warm cache)          4154    241 000      1     2.5×
-//	records    Open (cold: KEK)           7433    135 000     10     4.4×
-//	           raw AES-256-GCM open       1680    595 000      0     1
-//	synth      Seal (warm cache)         22652     44 100      1     1.7×
-//	           Open (warm cache)         24247     41 200     10     1.9×
-//	           Open (cold: KEK)          26871     37 200     19     2.2×
-//	           raw AES-256-GCM seal      13155     76 000      0     1
-//	           raw AES-256-GCM open      12494     80 000      0     1
-//	           raw XChaCha20 seal        36035     27 800      0     2.7×
-//	           raw XChaCha20 open        31761     31 500      0     2.5×
-//	OpenKeyring (age, once per start): X25519 168 µs CPU; ML-KEM-768+X25519
-//	           hybrid 229 µs CPU
+//	           raw XChaCha20 seal         4547    220 000      0     2.3×
+//	           raw XChaCha20 open         4631    216 000      0     2.4×
+//	12 fields, Seal (one subject)         5535    181 000      1     3.0×
+//	2000       Open (warm cache)          4105    244 000      1     2.1×
+//	records    Open (cold: KEK)           6928    144 000     10     3.6×
+//	           raw AES-256-GCM open       1923    520 000      0     1
+//	synth      Seal (warm cache)         21544     46 400      1     1.8×
+//	           Open (warm cache)         24900     40 200     10     1.9×
+//	           Open (cold: KEK)          25900     38 600     19     2.0×
+//	           raw AES-256-GCM seal      11883     84 200      0     1
+//	           raw AES-256-GCM open      13074     76 500      0     1
+//	           raw XChaCha20 seal        35492     28 200      0     3.0×
+//	           raw XChaCha20 open        36448     27 400      0     2.8×
+//	OpenKeyring (age, once per start): X25519 208 µs CPU; ML-KEM-768+X25519
+//	           hybrid 244 µs CPU
 //	Lookup by mobile number, planned tags (2 expected false positives, each
-//	           opened and discarded; -count 3): N=1 024: 25 µs CPU;
-//	           N=16 384: 39 µs CPU
+//	           opened and discarded; -count 3): N=1 024: 29 µs CPU;
+//	           N=16 384: 44 µs CPU
 //
-// Targets per core: seal ≥ 100 000 records/s is met (140 000). Open
+// Targets per core: seal ≥ 100 000 records/s is met (176 000). Open
 // ≥ 200 000 records/s is met for the 12-field record with a warm
-// cache: 4.16 µs, 240 000/s (3.67–4.66 µs across the five), and for 2000
-// distinct records and subject keys: 4.15 µs, 241 000/s. The bench harness
+// cache: 4.52 µs, 221 000/s (4.26–4.74 µs across the five), and for 2000
+// distinct records and subject keys: 4.11 µs, 244 000/s. The bench harness
 // (go run ./bench --only vault, which opens the same 2000 records one core
-// at a time) gave 4.83 µs, 207 000/s, 2.60× raw, in
-// bench/results/2026-11-22-vm-vault.md; a second run minutes later gave
-// 5.05 µs, 198 000/s, so on this VM the harness figure sits at the target
-// and moves across it with the machine's speed.
+// at a time) gave 4.49 µs, 223 000/s, 2.62× raw, in
+// bench/results/2026-11-22-vm-vault.md, and 4.46 µs in a second run right
+// after. Earlier in the day, before the last change below (BuildRecord's
+// in-order lists and direct stores), two runs gave 4.83 and 5.05 µs: the
+// VM's speed moves these figures by a tenth or more from run to run.
 //
 // Where Open's time goes (CPU profile of the 2000-record benchmark): the
-// field AES-GCM opens about a third; building the result (one allocation,
-// see credit.BuildRecord, and the generated setter) about 30%, of which
-// the allocation and the collector's share of it about half; the record
-// MAC (GHASH over the whole record) about 6%; parsing 6%; the data key's
-// unwrap and key setup 7%; the subject-key cache 4%. What got Open from
-// 6.2 µs to about 4.2 µs:
+// field AES-GCM opens and the data key's unwrap 37%; building the result
+// (one allocation, see credit.BuildRecord, and the generated setter) 27%,
+// of which the allocation and the collector's share of it about half; the
+// record MAC (GHASH over the whole record) 8%; parsing 8%; the data key's
+// setup 5%; the subject-key cache 3.5%. What got Open from
+// 6.2 µs to about 4.1–4.5 µs:
 //   - the data key set in place into a pooled AES-256-GCM (internal/gcm,
 //     the standard library's assembly; crypto/cipher cannot re-key and
 //     allocated 1.3 KB per record);
@@ -254,7 +255,10 @@
 //     (reflect.StructOf per shape) and filling a size class the runtime
 //     packs densely (1280 bytes for the record, from 1792);
 //   - a CLOCK subject-key cache (a hit sets a bit instead of moving a list
-//     element); tags compared as two 64-bit words.
+//     element); tags compared as two 64-bit words;
+//   - in BuildRecord, lists given their length up front and fields stored
+//     directly when the refs are valid and in order (the vault's always
+//     are).
 //
 // Tried and not kept, because they measured no better: computing all tag
 // masks in one eight-block AES pass; batching every field's counter blocks
