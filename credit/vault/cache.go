@@ -87,8 +87,16 @@ func (c *keyCache) put(keyID [keyIDSize]byte, subject string, aead *gcm.AEAD, cu
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e := c.byKey[keyID]; e != nil {
-		c.remove(e)
+	if e := c.byKey[keyID]; e != nil { // refresh in place; a live-key mapping stays
+		if e.subject != subject {
+			c.forget(e)
+			c.byKey[keyID] = e
+		}
+		e.aead, e.expires, e.subject = aead, c.now().Add(c.ttl), subject
+		if current {
+			c.cur[subject] = keyID
+		}
+		return
 	}
 	e := &cacheEntry{aead: aead, expires: c.now().Add(c.ttl), keyID: keyID, subject: subject}
 	if len(c.ring) < c.size {

@@ -186,6 +186,12 @@ func TestCacheBoundAndTTL(t *testing.T) {
 	if _, ok := c.get(ids[0]); !ok {
 		t.Error("recently used entry evicted")
 	}
+	// Caching a live key again, as a non-current key (an Open racing a
+	// Seal), keeps it the subject's live key.
+	c.put(ids[0], "s0", a, false)
+	if id, ok := c.currentOf("s0"); !ok || id != ids[0] {
+		t.Error("re-caching a live key as non-current dropped it as the subject's live key")
+	}
 	now = now.Add(time.Minute)
 	if _, ok := c.get(ids[0]); ok {
 		t.Error("expired entry returned")
