@@ -263,7 +263,7 @@ func newLayout(mask uint, class int) *blockLayout {
 func allocBlock(mask uint, n int) (*blockLayout, unsafe.Pointer, []byte) {
 	base := layoutOf(mask, noText).size
 	for class, size := range textClasses {
-		if base+n+mallocHeader <= size {
+		if n > 0 && base+n+mallocHeader <= size { // no empty text array: a zero-size last field is padded
 			l := layoutOf(mask, class)
 			p := reflect.New(l.typ).UnsafePointer()
 			return l, p, unsafe.Slice((*byte)(unsafe.Add(p, l.text)), l.cap)[:n]
