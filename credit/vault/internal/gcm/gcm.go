@@ -234,7 +234,7 @@ const shortBlocks = 16
 func (g *AEAD) openShort(out, ct, tag []byte, nonce *[NonceSize]byte, adRest []byte, adLen int, state *[16]byte) (ok, done bool) {
 	a, m := (len(adRest)+15)/16, (len(ct)+15)/16
 	t := a + m + 1
-	if m < 3 || a == 0 || t > shortBlocks || len(tag) != TagSize {
+	if m < 3 || a == 0 || t > shortBlocks {
 		return false, false
 	}
 	var buf [shortBlocks * 16]byte // decrypted in place
@@ -259,11 +259,11 @@ func (g *AEAD) openShort(out, ct, tag []byte, nonce *[NonceSize]byte, adRest []b
 	copy(ctr[:], nonce[:])
 	binary.BigEndian.PutUint32(ctr[12:], uint32(1-c0/16))
 	gcmAesDec(&g.productTable, buf[:n], buf[:n], &ctr, &acc, g.enc[:])
-	// tag = GHASH (bytes reversed back) XOR E(J0); compared without an
-	// early exit.
-	d0 := bits.ReverseBytes64(le.Uint64(acc[8:])) ^ le.Uint64(buf[c0-16:]) ^ maskIn0 ^ le.Uint64(tag)
-	d1 := bits.ReverseBytes64(le.Uint64(acc[:8])) ^ le.Uint64(buf[c0-8:]) ^ maskIn1 ^ le.Uint64(tag[8:])
-	ok = d0|d1 == 0
+	// The expected tag is the hash, bytes reversed back, XOR E(J0).
+	var expected [TagSize]byte
+	le.PutUint64(expected[:], bits.ReverseBytes64(le.Uint64(acc[8:]))^le.Uint64(buf[c0-16:])^maskIn0)
+	le.PutUint64(expected[8:], bits.ReverseBytes64(le.Uint64(acc[:8]))^le.Uint64(buf[c0-8:])^maskIn1)
+	ok = TagEqual(&expected, tag)
 	if ok {
 		copy(out, buf[c0:c0+len(ct)])
 	}
