@@ -134,9 +134,9 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 	// with this workspace: a path equal to that record's at the same
 	// position resolves to the same ref (resolution depends on the bytes
 	// alone), so records of one shape, the common case in bulk reads,
-	// skip path resolution. scanSealed, given w, has compared the leading
-	// paths with the memo already (s.samePaths); a later path is compared
-	// here. The memo is invalid until the loop completes.
+	// skip path resolution. scanSealed, given w, has compared the paths
+	// with the memo (the first s.samePaths are equal); the rest are
+	// resolved. The memo is invalid until the loop completes.
 	prev := w.memo
 	w.memo = 0
 	refs := w.refs
@@ -145,7 +145,6 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 	}
 	refs = refs[:n]
 	w.ends, w.refs = ends, refs
-	samePaths := prev == n
 	nonce := &w.nonce
 	ad := adPrefix(w.ad[:0], labelField, s.schema, s.recordID, &s.subjectKey, &s.dataKeyID)
 	prefix := len(ad)
@@ -157,11 +156,8 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 	for i := range n {
 		path, action, value, next := s.fieldAt(p)
 		p = next
-		var ref credit.FieldRef
-		if i < s.samePaths || i < prev && w.samePath(i, path) {
-			ref = refs[i]
-		} else {
-			samePaths = false
+		ref := refs[i]
+		if i >= s.samePaths {
 			var ok bool
 			if ref, ok = credit.ParseFieldRefBytesNear(path, near); !ok {
 				ref.Row = -1 // reported after the MAC check, like any schema error
@@ -183,7 +179,7 @@ func openWith(subj *gcm.AEAD, s *sealedView, w *workspace) (*credit.Record, erro
 		ends[i] = len(plain)
 	}
 	w.ad = ad
-	if samePaths {
+	if s.samePaths == n && prev == n {
 		w.memo = n
 	} else {
 		w.memorize(s)
