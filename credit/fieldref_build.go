@@ -242,8 +242,7 @@ func newLayout(mask uint, class int) *blockLayout {
 	}
 	l := &blockLayout{}
 	if class < noText {
-		base := reflect.StructOf(fields).Size()
-		l.cap = textClasses[class] - mallocHeader - int(base)
+		l.cap = textClasses[class] - mallocHeader - layoutOf(mask, noText).size
 		fields = append(fields, reflect.StructField{Name: "T", Type: reflect.ArrayOf(l.cap, reflect.TypeFor[byte]())})
 	}
 	l.typ = reflect.StructOf(fields)
@@ -261,15 +260,16 @@ func newLayout(mask uint, class int) *blockLayout {
 // without text when no class holds it (the caller then allocates the text
 // apart), and returns its layout, its address and the text space.
 func allocBlock(mask uint, n int) (*blockLayout, unsafe.Pointer, []byte) {
-	base := layoutOf(mask, noText).size
-	for class, size := range textClasses {
-		if n > 0 && base+n+mallocHeader <= size { // no empty text array: a zero-size last field is padded
-			l := layoutOf(mask, class)
-			p := reflect.New(l.typ).UnsafePointer()
-			return l, p, unsafe.Slice((*byte)(unsafe.Add(p, l.text)), l.cap)[:n]
+	l := layoutOf(mask, noText)
+	if n > 0 { // no empty text array: a zero-size last field is padded
+		for class, size := range textClasses {
+			if l.size+n+mallocHeader <= size {
+				l = layoutOf(mask, class)
+				p := reflect.New(l.typ).UnsafePointer()
+				return l, p, unsafe.Slice((*byte)(unsafe.Add(p, l.text)), l.cap)[:n]
+			}
 		}
 	}
-	l := layoutOf(mask, noText)
 	return l, reflect.New(l.typ).UnsafePointer(), nil
 }
 
