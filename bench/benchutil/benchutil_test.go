@@ -82,16 +82,19 @@ func TestMedianPaired(t *testing.T) {
 	base := func() (time.Duration, error) { rep++; return bases[rep-1], nil }
 	twice := func() (time.Duration, error) { return 2 * bases[rep-1], nil }
 	fixed := func() (time.Duration, error) { return 40, nil }
-	p, err := MedianPaired(3, base, twice, fixed)
+	// falling is slow only when the baseline is fast: the median of its
+	// per-repetition ratios (5, 1, 1) is 1, the ratio of the medians 30/20.
+	falling := func() (time.Duration, error) { return []time.Duration{50, 30, 20}[rep-1], nil }
+	p, err := MedianPaired(3, base, twice, fixed, falling)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Base != 20 || p.Times[0] != 40 || p.Times[1] != 40 {
-		t.Fatalf("medians = %v, %v; want 20, [40 40]", p.Base, p.Times)
+	if p.Base != 20 || p.Times[0] != 40 || p.Times[1] != 40 || p.Times[2] != 30 {
+		t.Fatalf("medians = %v, %v; want 20, [40 40 30]", p.Base, p.Times)
 	}
 	// Per-repetition ratios: twice is 2 every time; fixed is 4, 4/3, 2.
-	if p.Ratios[0] != 2 || p.Ratios[1] != 2 {
-		t.Fatalf("ratios = %v, want [2 2]", p.Ratios)
+	if p.Ratios[0] != 2 || p.Ratios[1] != 2 || p.Ratios[2] != 1 {
+		t.Fatalf("ratios = %v, want [2 2 1]", p.Ratios)
 	}
 	boom := errors.New("boom")
 	rep = 0
