@@ -103,6 +103,28 @@ func times19(t, y mem) {
 	}
 }
 
+// accumulators builds the sums of products of mulBody and squareBody in Y0..Y9:
+// the first product of an output limb sets its register, later ones are
+// computed into the temporaries tmps in turn and added in.
+type accumulators struct {
+	init [10]bool
+	tmps []string
+	n    int
+}
+
+// mac adds a·b (VPMULUDQ: the low 32 bits of each lane) to accumulator Yk.
+func (acc *accumulators) mac(k int, a, b string) {
+	if !acc.init[k] {
+		p("VPMULUDQ %s, %s, %s", b, a, h(k))
+		acc.init[k] = true
+		return
+	}
+	r := acc.tmps[acc.n%len(acc.tmps)]
+	acc.n++
+	p("VPMULUDQ %s, %s, %s", b, a, r)
+	p("VPADDQ %s, %s, %s", r, h(k), h(k))
+}
+
 // mulBody: z = x*y. Row-scanning: for each limb x_i of x (in a register,
 // and 2x_i for odd i), z_{i+j mod 10} += c * x_i * y_j, with c = 2 when i
 // and j are both odd and c = 19 when i+j >= 10. 19*y_j is precomputed in
@@ -110,15 +132,13 @@ func times19(t, y mem) {
 // written last).
 func mulBody(z, x, y, t mem) {
 	times19(t, y)
-	init := [10]bool{}
-	tmp := 0
+	acc := accumulators{tmps: []string{"Y12", "Y13", "Y14", "Y15"}}
 	for i := 0; i < 10; i++ {
 		p("VMOVDQU %s, Y10", x.l(i))
 		if i%2 == 1 {
 			p("VPADDQ Y10, Y10, Y11")
 		}
 		for j := 0; j < 10; j++ {
-			k := (i + j) % 10
 			a := "Y10"
 			if i%2 == 1 && j%2 == 1 {
 				a = "Y11"
@@ -127,15 +147,7 @@ func mulBody(z, x, y, t mem) {
 			if i+j >= 10 {
 				b = t.l(j)
 			}
-			if !init[k] {
-				p("VPMULUDQ %s, %s, %s", b, a, h(k))
-				init[k] = true
-				continue
-			}
-			r := fmt.Sprintf("Y%d", 12+tmp%4)
-			tmp++
-			p("VPMULUDQ %s, %s, %s", b, a, r)
-			p("VPADDQ %s, %s, %s", r, h(k), h(k))
+			acc.mac((i+j)%10, a, b)
 		}
 	}
 	loadMasks()
@@ -149,8 +161,7 @@ func mulBody(z, x, y, t mem) {
 // the factor 19 on x_j (scratch t, not overlapping x; z may be x).
 func squareBody(z, x, t mem, double bool) {
 	times19(t, x)
-	init := [10]bool{}
-	tmp := 0
+	acc := accumulators{tmps: []string{"Y13", "Y14", "Y15"}} // Y12 holds 4x_i
 	for i := 0; i < 10; i++ {
 		p("VMOVDQU %s, Y10", x.l(i))
 		p("VPADDQ Y10, Y10, Y11")
@@ -158,7 +169,6 @@ func squareBody(z, x, t mem, double bool) {
 			p("VPADDQ Y11, Y11, Y12")
 		}
 		for j := i; j < 10; j++ {
-			k := (i + j) % 10
 			c := 1
 			if i != j {
 				c *= 2
@@ -171,15 +181,7 @@ func squareBody(z, x, t mem, double bool) {
 			if i+j >= 10 {
 				b = t.l(j)
 			}
-			if !init[k] {
-				p("VPMULUDQ %s, %s, %s", b, a, h(k))
-				init[k] = true
-				continue
-			}
-			r := fmt.Sprintf("Y%d", 13+tmp%3)
-			tmp++
-			p("VPMULUDQ %s, %s, %s", b, a, r)
-			p("VPADDQ %s, %s, %s", r, h(k), h(k))
+			acc.mac((i+j)%10, a, b)
 		}
 	}
 	if double {
