@@ -29,11 +29,12 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 // load validates every record before it stores any: each is decoded, its
 // subject reference derived, and it is sealed once and the bytes thrown
 // away, so that every rule the vault applies (record ID length, field sizes,
-// schema) rejects the batch while nothing is stored. Then vault.Put seals
-// and stores the records one by one, each with its index entries in one
+// schema) rejects the batch before any record is stored (the trial seal
+// does create a new subject's key, as Put would). Then vault.Put seals and
+// stores the records one by one, each with its index entries in one
 // transaction (the vault has no call that stores bytes sealed earlier,
-// hence the second seal, about 1% of a load). A database failure part-way
-// can still leave the records before it stored.
+// hence the second seal). A database failure part-way can still leave the
+// records before it stored.
 func (s *Server) load(w http.ResponseWriter, r *http.Request) {
 	req, err := decode[api.LoadRequest](r, api.MaxLoadBody)
 	if err != nil {

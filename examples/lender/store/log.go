@@ -24,7 +24,7 @@ func (d *DB) Log() Log { return Log{d} }
 var scanPage = 256
 
 // logAppendSQL is Log.Append's statement before DB.ddl and DB.q (DB.Open
-// prepares it once as DB.logAppend).
+// rewrites it once into DB.logAppend; it is not a prepared statement).
 const logAppendSQL = `INSERT INTO inquiry_log (seq, subject, entry)
 	SELECT CAST(? AS BIGINT), CAST(? AS {BLOB}), CAST(? AS {BLOB})
 	WHERE CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM inquiry_log WHERE seq = CAST(? AS BIGINT))
