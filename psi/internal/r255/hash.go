@@ -34,6 +34,14 @@ func NewHasher(dst []byte) (*Hasher, error) {
 
 var zPad [128]byte // s_in_bytes of SHA-512
 
+// The other constant inputs of Expand64. They are package variables because
+// a slice literal passed to hash.Hash.Write escapes: written inline, each
+// would be allocated on every call.
+var (
+	lenAndZero = [...]byte{0, 64, 0} // I2OSP(64, 2) || I2OSP(0, 1)
+	counterOne = [...]byte{1}        // I2OSP(1, 1)
+)
+
 // Expand64 is expand_message_xmd(msg, DST, 64) with SHA-512 (RFC 9380
 // §5.3.1). With len_in_bytes = 64 = b_in_bytes, ell = 1, so the output is b_1.
 func (hs *Hasher) Expand64(msg []byte) [64]byte {
@@ -41,12 +49,12 @@ func (hs *Hasher) Expand64(msg []byte) [64]byte {
 	h.Reset()
 	h.Write(zPad[:])
 	h.Write(msg)
-	h.Write([]byte{0, 64, 0}) // I2OSP(64, 2) || I2OSP(0, 1)
+	h.Write(lenAndZero[:])
 	h.Write(hs.dstPrime)
 	h.Sum(hs.b0[:0])
 	h.Reset()
 	h.Write(hs.b0[:])
-	h.Write([]byte{1})
+	h.Write(counterOne[:])
 	h.Write(hs.dstPrime)
 	h.Sum(hs.b1[:0])
 	return hs.b1

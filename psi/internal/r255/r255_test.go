@@ -278,3 +278,18 @@ func TestNewHasherRejectsBadDST(t *testing.T) {
 		}
 	}
 }
+
+// TestHashDoesNotAllocate: hashing to the group runs once per item of every
+// PSI set (Hash, and HashBatch through Expand64), so it must not allocate.
+func TestHashDoesNotAllocate(t *testing.T) {
+	h, _ := NewHasher([]byte("alloc"))
+	msgs := [][]byte{[]byte("cnid:v1:1"), []byte("cnid:v1:2"), []byte("cnid:v1:3")}
+	dst := make([]Element, len(msgs))
+	var e Element
+	if n := testing.AllocsPerRun(100, func() { h.Hash(&e, msgs[0]) }); n != 0 {
+		t.Errorf("Hash allocates %v times per call, want 0", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { h.HashBatch(dst, msgs) }); n != 0 {
+		t.Errorf("HashBatch of %d messages allocates %v times per call, want 0", len(msgs), n)
+	}
+}
