@@ -197,16 +197,18 @@
 // machine) with a batched encoding that shares one inversion per batch. On
 // amd64 with AVX2 the batch work runs four items per instruction stream
 // (psi/internal/r255): the multiplications by the session key (about 2×
-// faster per item than one at a time), the inverse square roots of
-// hash-to-group (1.7×) and of decoding (2×). Every batch path is tested
-// byte for byte against the per-element code, which is itself tested
-// against circl and the RFC vectors. ECDH-PSI costs per item pair: 2
-// hash-to-group, 4 scalar multiplications, 2 decodings, 4 batched encodings
-// and 2 tag hashes, spread over Config.Workers goroutines per party; the
-// package benchmarks and the bench harness report the run time next to the
-// bound those counts give on the per-operation CPU costs measured in the
-// same run (psi/cost). That bound is an estimate from single-core
-// micro-measurements, so a run can come out a few percent under it.
+// faster per item than one at a time), and hash-to-group and decoding,
+// whose inverse square roots run four at a time (about 1.5× and 1.8×
+// faster per item; the r255 package doc names the benchmarks). Every batch
+// path is tested byte for byte against the per-element code, which is
+// itself tested against circl and the RFC vectors. ECDH-PSI costs per item
+// pair: 2 hash-to-group, 4 scalar multiplications, 2 decodings, 4 batched
+// encodings and 2 tag hashes, spread over Config.Workers goroutines per
+// party; the package benchmarks and the bench harness report the run time
+// next to the bound those counts give on the per-operation CPU costs
+// measured in the same run (psi/cost). That bound is an estimate from
+// single-core micro-measurements, so a run can come out a few percent under
+// it.
 //
 // Measured by go run ./bench on the 2-core project VM (both parties in one
 // process, loopback TCP, 10% overlap; bench/results/2026-11-22-vm.md):
