@@ -169,16 +169,8 @@ func (e *engine) session(ctx context.Context, g *group, fw *encoding.FrameWriter
 	})
 	push(ready(frameHello, myHello))
 
-	p, err := fr.Expect(frameHello)
+	peer, p, err := readHello(ctx, fr, mine, helloSent)
 	if err != nil {
-		return readErr(ctx, err, "handshake")
-	}
-	peer, err := parseHello(p, e.proto)
-	if err == nil {
-		err = checkPeer(mine, peer)
-	}
-	if err != nil {
-		awaitHello(ctx, helloSent)
 		return err
 	}
 	e.m = int(peer.setSize)

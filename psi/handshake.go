@@ -207,6 +207,26 @@ const (
 // its own hello to be written before tearing the connection down.
 const helloGrace = 5 * time.Second
 
+// readHello reads the peer's hello from fr and checks it against ours
+// (parseHello, checkPeer), returning it with its encoding for the
+// transcript. On a rejection it first waits for our own hello to be
+// written (awaitHello; sent closes once it is).
+func readHello(ctx context.Context, fr *encoding.FrameReader, mine *hello, sent <-chan struct{}) (peer *hello, raw []byte, err error) {
+	raw, err = fr.Expect(frameHello)
+	if err != nil {
+		return nil, nil, readErr(ctx, err, "handshake")
+	}
+	peer, err = parseHello(raw, mine.protocol)
+	if err == nil {
+		err = checkPeer(mine, peer)
+	}
+	if err != nil {
+		awaitHello(ctx, sent)
+		return nil, nil, err
+	}
+	return peer, raw, nil
+}
+
 // awaitHello gives our hello frame a bounded chance to reach the peer before
 // a handshake rejection cancels the session. Cancellation sets a past
 // deadline on the connection; if that interrupted our hello mid-write, the

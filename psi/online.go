@@ -79,19 +79,8 @@ func (c *conversation) handshake(mine *hello) (*hello, error) {
 	if !c.send(frameHello, b) {
 		return nil, context.Cause(c.ctx)
 	}
-	p, err := c.fr.Expect(frameHello)
-	if err != nil {
-		return nil, readErr(c.ctx, err, "")
-	}
-	peer, err := parseHello(p, protoOPRF)
-	if err == nil {
-		err = checkPeer(mine, peer)
-	}
-	if err != nil {
-		awaitHello(c.ctx, c.helloSent)
-		return nil, err
-	}
-	return peer, nil
+	peer, _, err := readHello(c.ctx, c.fr, mine, c.helloSent)
+	return peer, err
 }
 
 func newHello(r role, mode OPRFMode, tagSize int, kind string, size, maxItems int) *hello {

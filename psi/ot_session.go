@@ -101,16 +101,8 @@ func (s *otSession) session(ctx context.Context, g *group, fw *encoding.FrameWri
 	}}
 	c.push(frameHello, myHello)
 
-	p, err := c.expect(frameHello, "handshake")
+	peer, p, err := readHello(ctx, fr, mine, helloSent)
 	if err != nil {
-		return err
-	}
-	peer, err := parseHello(p, protoOT)
-	if err == nil {
-		err = checkPeer(mine, peer)
-	}
-	if err != nil {
-		awaitHello(ctx, helloSent)
 		return err
 	}
 	s.peerN = int(peer.setSize)
