@@ -69,14 +69,8 @@ func (s *otSession) receive(c *otConn) error {
 		err := c.submit(&jobs, func(sc *kkrt.Scratch) {
 			bins := min(kkrt.BatchBins, m-b*kkrt.BatchBins)
 			u := rowBufs.get(bins * kkrt.RowBytes)
-			rcv.Batch(sc, m, b, tab, u, outs)
+			own := rcv.Batch(sc, m, b, tab, u, outs)
 			f <- u
-			own := 0
-			for j := range bins {
-				if _, _, ok := tab.Item(b*kkrt.BatchBins + j); ok {
-					own++
-				}
-			}
 			progress.add(own, 0)
 		})
 		if err != nil {

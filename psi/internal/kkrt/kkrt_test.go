@@ -62,9 +62,14 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 	routs := make([]Output, len(xs))
 	sc := NewScratch()
 	u := make([]byte, BatchBins*RowBytes)
+	occupied := 0
 	for b := range nb {
-		rcv.Batch(sc, m, b, tab, u, routs)
+		occupied += rcv.Batch(sc, m, b, tab, u, routs)
 		snd.Batch(sc, m, b, u, entries[start[b]:start[b+1]], souts[start[b]:start[b+1]])
+	}
+	// Each distinct item sits in exactly one bin.
+	if occupied != pl.Distinct {
+		tb.Fatalf("Receiver.Batch reported %d occupied bins in all, want %d (distinct items)", occupied, pl.Distinct)
 	}
 	matcher := NewMatcher(routs, tab, hb)
 	counts, lows := SortOutputs(souts, hb)

@@ -89,9 +89,10 @@ func NewReceiver(k0, k1 [][16]byte, code *Code, hiMask uint32) *Receiver {
 
 // Batch computes batch b of m bins: it writes the rows u_j to u
 // (RowBytes each) and the OPRF output of the item in every occupied bin of
-// the table t to out[item] (items are named as in Placement.First). Batches touch disjoint parts of out, so they
-// may run concurrently.
-func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, u []byte, out []Output) {
+// the table t to out[item] (items are named as in Placement.First), and
+// returns the number of occupied bins. Batches touch disjoint parts of out,
+// so they may run concurrently.
+func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, u []byte, out []Output) (occupied int) {
 	n := batchBins(m, b)
 	cb := n / 8
 	c0, c1 := s.c0[:64*Words*cb], s.c1[:64*Words*cb]
@@ -131,7 +132,9 @@ func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, u []byte, out []Output)
 			PutRow(u[j*RowBytes:], &c)
 			out[item] = Hash(row(s.r0, j), r.hiMask)
 		}
+		occupied += cnt
 	}
+	return occupied
 }
 
 // Sender is the OT-extension sender (the PSI sender), holding the secret
