@@ -60,12 +60,16 @@ func session(tb testing.TB, xs, ys [][]byte) []int {
 	start, entries := SimpleHash(h, dy, nb)
 	souts := make([]Output, len(entries))
 	routs := make([]Output, len(xs))
-	sc := NewScratch()
+	rsc, ssc := NewScratch(), NewScratch()
 	u := make([]byte, BatchBins*RowBytes)
 	occupied := 0
 	for b := range nb {
-		occupied += rcv.Batch(sc, m, b, tab, u, routs)
-		snd.Batch(sc, m, b, u, entries[start[b]:start[b+1]], souts[start[b]:start[b+1]])
+		occupied += rcv.Batch(rsc, m, b, tab, u, routs)
+		snd.Batch(ssc, m, b, u, entries[start[b]:start[b+1]], souts[start[b]:start[b+1]])
+	}
+	// The sender's working memory is one set of columns and rows.
+	if ssc.c1 != nil || ssc.r1 != nil {
+		tb.Fatal("Sender.Batch's Scratch holds the receiver-only c1 and r1")
 	}
 	// Each distinct item sits in exactly one bin.
 	if occupied != pl.Distinct {

@@ -54,7 +54,9 @@ func prg(dst []byte, e *ecb, b int, ks *[BatchBins / 8]byte) {
 	subtle.XORBytes(dst, dst, ks[:len(dst)])
 }
 
-// Scratch is per-goroutine working memory for one batch.
+// Scratch is per-goroutine working memory for one batch. Only the receiver
+// uses c1 and r1; its first Batch allocates them, so a sender's Scratch
+// holds one set of columns and rows.
 type Scratch struct {
 	c0, c1 []byte   // columns, 64·Words of BatchBins/8 bytes
 	r0, r1 []uint64 // rows, BatchBins of Words words
@@ -66,10 +68,7 @@ type Scratch struct {
 
 // NewScratch allocates a Scratch.
 func NewScratch() *Scratch {
-	return &Scratch{
-		c0: make([]byte, 64*Words*BatchBins/8), c1: make([]byte, 64*Words*BatchBins/8),
-		r0: make([]uint64, BatchBins*Words), r1: make([]uint64, BatchBins*Words),
-	}
+	return &Scratch{c0: make([]byte, 64*Words*BatchBins/8), r0: make([]uint64, BatchBins*Words)}
 }
 
 func row(rows []uint64, j int) *Row { return (*Row)(rows[j*Words : (j+1)*Words]) }
@@ -95,6 +94,9 @@ func NewReceiver(k0, k1 [][16]byte, code *Code, hiMask uint32) *Receiver {
 func (r *Receiver) Batch(s *Scratch, m, b int, t *Table, u []byte, out []Output) (occupied int) {
 	n := batchBins(m, b)
 	cb := n / 8
+	if s.c1 == nil {
+		s.c1, s.r1 = make([]byte, len(s.c0)), make([]uint64, len(s.r0))
+	}
 	c0, c1 := s.c0[:64*Words*cb], s.c1[:64*Words*cb]
 	clear(c0)
 	clear(c1)
