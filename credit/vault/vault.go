@@ -64,18 +64,43 @@ func (v *Vault) SealKeyring(root age.Recipient) ([]byte, error) {
 // Put seals rec (rec.ID is the record ID) for subjectID and stores it with
 // its blind-index entries, replacing any earlier version of the record.
 func (v *Vault) Put(ctx context.Context, subjectID string, rec *credit.Record) error {
-	sealed, err := v.Seal(ctx, subjectID, rec)
-	if err != nil {
-		return err
+	_, err := v.PutAll(ctx, []string{subjectID}, []*credit.Record{rec})
+	return err
+}
+
+// PutAll is Put for a batch: recs[i] for subjectIDs[i]. Every record is
+// sealed and its index entries derived before any is stored, so a record
+// the vault refuses (an invalid ID, a field the schema does not name)
+// leaves the whole batch unstored. A store failure part-way leaves the
+// records before it stored: the Store interface has no transaction. On
+// error, bad is the index of the record that failed (-1 when the slices'
+// lengths differ).
+func (v *Vault) PutAll(ctx context.Context, subjectIDs []string, recs []*credit.Record) (bad int, err error) {
+	if len(subjectIDs) != len(recs) {
+		return -1, fmt.Errorf("vault: %d subjects for %d records: %w", len(subjectIDs), len(recs), ErrInvalidInput)
 	}
-	entries, err := v.indexEntries(rec, subjectID)
-	if err != nil {
-		return err
+	type prepared struct {
+		row     RecordRow
+		entries []IndexRow
 	}
-	if err := v.store.PutRecord(ctx, RecordRow{RecordID: rec.ID, SubjectID: subjectID, Sealed: sealed}, entries); err != nil {
-		return fmt.Errorf("vault: storing record: %w", err)
+	batch := make([]prepared, len(recs))
+	for i, rec := range recs {
+		sealed, err := v.Seal(ctx, subjectIDs[i], rec)
+		if err != nil {
+			return i, err
+		}
+		entries, err := v.indexEntries(rec, subjectIDs[i])
+		if err != nil {
+			return i, err
+		}
+		batch[i] = prepared{RecordRow{RecordID: rec.ID, SubjectID: subjectIDs[i], Sealed: sealed}, entries}
 	}
-	return nil
+	for i, p := range batch {
+		if err := v.store.PutRecord(ctx, p.row, p.entries); err != nil {
+			return i, fmt.Errorf("vault: storing record: %w", err)
+		}
+	}
+	return -1, nil
 }
 
 // Get reads and opens the record recordID.

@@ -79,6 +79,57 @@ func TestPutGet(t *testing.T) {
 	}
 }
 
+// TestPutAll stores a batch; a batch with a record the vault refuses
+// stores nothing and names that record; a store failure part-way names the
+// record it failed on and leaves the ones before it stored.
+func TestPutAll(t *testing.T) {
+	ctx := context.Background()
+	v, st := testVault(t)
+	long := fixture(strings.Repeat("x", maxIDLen+1))
+	if bad, err := v.PutAll(ctx, []string{"s1", "s2", "s3"}, []*credit.Record{fixture("a"), fixture("b"), long}); bad != 2 || !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("batch with an over-long ID: PutAll = %d, %v; want 2, ErrInvalidInput", bad, err)
+	}
+	for _, id := range []string{"a", "b"} {
+		if _, err := v.Get(ctx, id); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("record %s after a refused batch: %v, want ErrNotFound", id, err)
+		}
+	}
+	if bad, err := v.PutAll(ctx, []string{"s1"}, []*credit.Record{fixture("a"), fixture("b")}); bad != -1 || !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("one subject for two records: PutAll = %d, %v", bad, err)
+	}
+	if bad, err := v.PutAll(ctx, []string{"s1", "s2"}, []*credit.Record{fixture("a"), fixture("b")}); bad != -1 || err != nil {
+		t.Fatalf("PutAll = %d, %v", bad, err)
+	}
+	for _, id := range []string{"a", "b"} {
+		if got, err := v.Get(ctx, id); err != nil || !cmp.Equal(got, fixture(id)) {
+			t.Fatalf("record %s: %v", id, err)
+		}
+	}
+	v.store = &failingStore{MemStore: st, okPuts: 1}
+	if bad, err := v.PutAll(ctx, []string{"s1", "s2"}, []*credit.Record{fixture("c"), fixture("d")}); bad != 1 || !errors.Is(err, errStoreDown) {
+		t.Fatalf("store failing on the second record: PutAll = %d, %v", bad, err)
+	}
+	if _, err := v.Get(ctx, "c"); err != nil {
+		t.Fatalf("record before the store failure: %v", err)
+	}
+}
+
+var errStoreDown = errors.New("store down")
+
+// failingStore fails PutRecord after okPuts successful calls.
+type failingStore struct {
+	*MemStore
+	okPuts int
+}
+
+func (f *failingStore) PutRecord(ctx context.Context, row RecordRow, entries []IndexRow) error {
+	if f.okPuts == 0 {
+		return errStoreDown
+	}
+	f.okPuts--
+	return f.MemStore.PutRecord(ctx, row, entries)
+}
+
 func TestSealFieldsUnknownPathIsSchemaViolation(t *testing.T) {
 	v, _ := testVault(t)
 	for _, p := range []string{"identity.nickname", "accounts[0].secret", "bogus", "accounts[x].balance"} {

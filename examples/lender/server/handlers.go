@@ -26,15 +26,13 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	s.ok(w, api.Health{Status: "ok", Database: s.db.Dialect().String(), Schema: v, Institution: s.cfg.Institution})
 }
 
-// load validates every record before it stores any: each is decoded, its
-// subject reference derived, and it is sealed once and the bytes thrown
-// away, so that every rule the vault applies (record ID length, field sizes,
-// schema) rejects the batch before any record is stored (the trial seal
-// does create a new subject's key, as Put would). Then vault.Put seals and
-// stores the records one by one, each with its index entries in one
-// transaction (the vault has no call that stores bytes sealed earlier,
-// hence the second seal). A database failure part-way can still leave the
-// records before it stored.
+// load decodes every record and derives its subject reference, then hands
+// the batch to vault.PutAll, which seals every record (applying all the
+// vault's rules: record ID length, field sizes, schema) before storing
+// any, so a record it refuses rejects the whole batch; sealing may create a
+// new subject's key first. Each record is stored with its index entries in
+// one transaction; a database failure part-way can still leave the records
+// before it stored.
 func (s *Server) load(w http.ResponseWriter, r *http.Request) {
 	req, err := decode[api.LoadRequest](r, api.MaxLoadBody)
 	if err != nil {
@@ -45,11 +43,8 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, api.CodeMalformed, fmt.Sprintf("a load carries 1 to %d records", api.MaxLoadRecords))
 		return
 	}
-	type item struct {
-		rec     *credit.Record
-		subject string
-	}
-	items := make([]item, len(req.Records))
+	recs := make([]*credit.Record, len(req.Records))
+	subjects := make([]string, len(req.Records))
 	for i, raw := range req.Records {
 		rec, err := credit.DecodeRecordJSON(raw)
 		if err != nil {
@@ -69,20 +64,17 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request) {
 			}
 			rec.ID = "r_" + hex.EncodeToString(b[:])
 		}
-		if _, err := s.vault.Seal(r.Context(), subjectID(ref), rec); err != nil {
-			s.failErrAt(w, r, err, i)
-			return
-		}
-		items[i] = item{rec, subjectID(ref)}
+		recs[i], subjects[i] = rec, subjectID(ref)
 	}
-	out := api.LoadResponse{IDs: make([]string, 0, len(items))}
-	for _, it := range items {
-		if err := s.vault.Put(r.Context(), it.subject, it.rec); err != nil {
-			s.failErr(w, r, err)
-			return
-		}
-		out.IDs = append(out.IDs, it.rec.ID)
-		out.Loaded++
+	// PutAll seals every record before storing any: a record the vault
+	// refuses rejects the whole batch.
+	if bad, err := s.vault.PutAll(r.Context(), subjects, recs); err != nil {
+		s.failErrAt(w, r, err, bad)
+		return
+	}
+	out := api.LoadResponse{IDs: make([]string, 0, len(recs)), Loaded: len(recs)}
+	for _, rec := range recs {
+		out.IDs = append(out.IDs, rec.ID)
 	}
 	s.ok(w, out)
 }
