@@ -18,7 +18,8 @@
 //     keyring and a [Store] ([NewMemStore], or a SQL store with the columns
 //     documented on [SubjectKeyRow], [RecordRow], [IndexRow]).
 //   - Writing: [Vault.Put] seals a record and its blind-index entries and
-//     stores them. [Vault.Seal] only seals (bytes to store elsewhere);
+//     stores them; [Vault.PutAll] does a batch, sealing every record
+//     before storing any. [Vault.Seal] only seals (bytes to store elsewhere);
 //     [Vault.SealFields] seals (path, text) pairs from a column store or a
 //     form and rejects paths the schema does not name.
 //   - Reading: [Vault.Get] by record ID, [Vault.Open] on sealed bytes,
