@@ -3,13 +3,14 @@ package psi
 import (
 	"context"
 	"fmt"
-	"github.com/credq/credq/psi/cost"
 	"net"
 	"os"
 	"runtime/metrics"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/credq/credq/psi/cost"
 )
 
 // tcpPair returns the two ends of a loopback TCP connection.
