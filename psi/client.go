@@ -210,7 +210,7 @@ func (c *OPRFClient) query(conv *conversation, items [][]byte) ([]bool, [][]byte
 			} else {
 				errs := make([]error, workers)
 				parallelFor(workers, k, func(w, a, b int) {
-					errs[w] = finalizeBatch(outs[a:b], items[pb.lo+a:pb.lo+b], p[32*a:32*b], pb.rinv[a:b])
+					errs[w] = finalizeBatch(outs[a:b], items[pb.lo+a:pb.lo+b], p[32*a:32*b], pb.lo+a, pb.rinv[a:b])
 				})
 				err = errors.Join(errs...)
 			}
@@ -241,7 +241,7 @@ func (c *OPRFClient) query(conv *conversation, items [][]byte) ([]bool, [][]byte
 
 func (c *OPRFClient) finalizeVerifiable(vc oprf.VerifiableClient, pb pendingBatch, p []byte, outs [][64]byte) error {
 	k := pb.hi - pb.lo
-	els, err := circlElements(p[:32*k])
+	els, err := circlElements(p[:32*k], pb.lo)
 	if err != nil {
 		return err
 	}

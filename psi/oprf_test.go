@@ -112,14 +112,14 @@ func TestOPRFPathMatchesRFC9497(t *testing.T) {
 				t.Errorf("mode %d vector %d: BlindedElement = %s, want %s", mode, vi, got, want)
 			}
 			eval := make([]byte, len(blinded))
-			if err := evalBatch(eval, blinded, r255.HalfScalar(key.s)); err != nil {
+			if err := evalBatch(eval, blinded, 0, r255.HalfScalar(key.s)); err != nil {
 				t.Fatal(err)
 			}
 			if got, want := hex.EncodeToString(eval), strings.ReplaceAll(v.EvaluationElement, ",", ""); got != want {
 				t.Errorf("mode %d vector %d: EvaluationElement = %s, want %s", mode, vi, got, want)
 			}
 			outs := make([][64]byte, len(inputs))
-			if err := finalizeBatch(outs, inputs, eval, rinv); err != nil {
+			if err := finalizeBatch(outs, inputs, eval, 0, rinv); err != nil {
 				t.Fatal(err)
 			}
 			wantOut := splitVec(t, v.Output)

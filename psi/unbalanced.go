@@ -33,10 +33,11 @@ func blindBatch(dst []byte, h *r255.Hasher, items [][]byte, rs []*edwards25519.S
 }
 
 // evalBatch writes encode(skS·B_i) for each blinded element (BlindEvaluate),
-// rejecting non-canonical encodings and the identity.
-func evalBatch(dst, in []byte, half *edwards25519.Scalar) error {
+// rejecting non-canonical encodings and the identity; first is the index of
+// in's first element in the client's stream, for the error.
+func evalBatch(dst, in []byte, first int, half *edwards25519.Scalar) error {
 	pts := make([]r255.Element, len(in)/32)
-	if err := decodeElements(pts, in, 0); err != nil {
+	if err := decodeElements(pts, in, first); err != nil {
 		return err
 	}
 	scalarMultEncode(dst, pts, half)
@@ -44,10 +45,11 @@ func evalBatch(dst, in []byte, half *edwards25519.Scalar) error {
 }
 
 // finalizeBatch computes the OPRF outputs of items from evaluated elements
-// Z_i: SHA-512 Finalize over encode(r_i⁻¹·Z_i) (RFC 9497 §3.3.1).
-func finalizeBatch(outs [][64]byte, items [][]byte, evals []byte, rinv []*edwards25519.Scalar) error {
+// Z_i: SHA-512 Finalize over encode(r_i⁻¹·Z_i) (RFC 9497 §3.3.1); first is
+// the index of items[0] in the query, for the error.
+func finalizeBatch(outs [][64]byte, items [][]byte, evals []byte, first int, rinv []*edwards25519.Scalar) error {
 	pts := make([]r255.Element, len(items))
-	if err := decodeElements(pts, evals, 0); err != nil {
+	if err := decodeElements(pts, evals, first); err != nil {
 		return err
 	}
 	enc := make([]byte, 0, 32)
@@ -67,15 +69,18 @@ func circlKey(k *OPRFKey) (*oprf.PrivateKey, error) {
 	return &ck, nil
 }
 
-func circlElements(in []byte) ([]cgroup.Element, error) {
+// circlElements decodes the elements of in for circl, rejecting them as
+// decodeElements does; first is the index of in's first element in the
+// peer's stream, for the error.
+func circlElements(in []byte, first int) ([]cgroup.Element, error) {
 	els := make([]cgroup.Element, len(in)/32)
 	for i := range els {
 		if _, err := new(r255.Element).DecodeNonIdentity(in[32*i : 32*i+32]); err != nil {
-			return nil, fmt.Errorf("%w: element %d: %w", ErrInvalidElement, i, err)
+			return nil, fmt.Errorf("%w: element %d: %w", ErrInvalidElement, first+i, err)
 		}
 		els[i] = cgroup.Ristretto255.NewElement()
 		if err := els[i].UnmarshalBinary(in[32*i : 32*i+32]); err != nil {
-			return nil, fmt.Errorf("%w: element %d", ErrInvalidElement, i)
+			return nil, fmt.Errorf("%w: element %d", ErrInvalidElement, first+i)
 		}
 	}
 	return els, nil
@@ -131,15 +136,16 @@ func (s *OPRFServer) serve(c *conversation) (int, error) {
 			if recv+k > n {
 				return n, fmt.Errorf("%w: more than the %d items announced", ErrCountMismatch, n)
 			}
+			first := recv
 			recv += k
 			var out []byte
 			if s.key.mode == OPRFVerifiable {
-				out, err = verifiableEval(vs, p)
+				out, err = verifiableEval(vs, p, first)
 			} else {
 				out = make([]byte, len(p))
 				errs := make([]error, s.cfg.Workers)
 				parallelFor(s.cfg.Workers, k, func(w, lo, hi int) {
-					errs[w] = evalBatch(out[32*lo:32*hi], p[32*lo:32*hi], half)
+					errs[w] = evalBatch(out[32*lo:32*hi], p[32*lo:32*hi], first+lo, half)
 				})
 				err = errors.Join(errs...)
 			}
@@ -168,8 +174,8 @@ func (s *OPRFServer) serve(c *conversation) (int, error) {
 	}
 }
 
-func verifiableEval(vs oprf.VerifiableServer, p []byte) ([]byte, error) {
-	els, err := circlElements(p)
+func verifiableEval(vs oprf.VerifiableServer, p []byte, first int) ([]byte, error) {
+	els, err := circlElements(p, first)
 	if err != nil {
 		return nil, err
 	}
